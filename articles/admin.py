@@ -1,0 +1,140 @@
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from articles.models import Article, Category, CommentarySection, SlugRedirect, Source
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = ["name", "domain"]
+    search_fields = ["name", "domain"]
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class CommentarySectionInline(admin.StackedInline):
+    model = CommentarySection
+    extra = 0
+    max_num = len(CommentarySection.Kind.choices)
+    fields = ["kind", "body", "provenance", "reviewed_by", "reviewed_at"]
+    verbose_name = _("commentary section")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "reviewed_by":
+            kwargs["queryset"] = db_field.related_model.objects.filter(is_staff=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class SlugRedirectInline(admin.TabularInline):
+    model = SlugRedirect
+    extra = 0
+    fields = ["old_slug", "created_at"]
+    readonly_fields = ["old_slug", "created_at"]
+    can_delete = True
+    verbose_name_plural = _("former slugs (they redirect here)")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = [
+        "title", "status", "publish_at", "source", "is_featured", "updated_at", "last_editor",
+    ]  # fmt: skip
+    list_filter = ["status", "is_featured", "categories", "source"]
+    list_select_related = ["source", "last_editor"]
+    search_fields = ["title", "summary", "source_url"]
+    date_hierarchy = "publish_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["source", "categories"]
+    readonly_fields = ["created_at", "updated_at", "last_editor"]
+    inlines = [CommentarySectionInline, SlugRedirectInline]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (_("Source"), {"fields": ["source", "source_url", "original_published_at"]}),
+        (_("Filing"), {"fields": ["categories", "tags", "is_featured"]}),
+        (_("Publishing"), {"fields": ["status", "publish_at"]}),
+        (
+            _("History"),
+            {"fields": ["created_at", "updated_at", "last_editor"], "classes": ["collapse"]},
+        ),
+    ]
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, CommentarySectionInline) and request.method == "GET":
+            # Offer one form for each missing section, in page order.
+            present = set(obj.sections.values_list("kind", flat=True)) if obj else set()
+            kwargs["initial"] = [
+                {"kind": kind}
+                for kind in CommentarySection.Kind.values
+                if kind not in present
+            ]
+        return kwargs
+
+    def get_inline_instances(self, request, obj=None):
+        instances = super().get_inline_instances(request, obj)
+        for instance in instances:
+            if isinstance(instance, CommentarySectionInline):
+                present = obj.sections.count() if obj else 0
+                instance.extra = len(CommentarySection.Kind.choices) - present
+        return instances
+
+    def save_model(self, request, obj, form, change):
+        obj.last_editor = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        sections = formset.save(commit=False)
+        for section in sections:
+            if (
+                isinstance(section, CommentarySection)
+                and section.provenance == CommentarySection.Provenance.AI_REVIEWED
+                and section.reviewed_by_id is None
+            ):
+                section.reviewed_by = request.user
+            section.save()
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        formset.save_m2m()
+
+    @admin.action(description=_("Publish the selected articles now"), permissions=["change"])
+    def publish(self, request, queryset):
+        count = 0
+        for article in queryset.exclude(status=Article.Status.PUBLISHED):
+            article.status = Article.Status.PUBLISHED
+            if article.publish_at is None or article.publish_at > timezone.now():
+                article.publish_at = timezone.now()
+            article.last_editor = request.user
+            article.save()
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%d article published.", "%d articles published.", count) % count,
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Unpublish the selected articles (back to draft)"),
+                  permissions=["change"])  # fmt: skip
+    def unpublish(self, request, queryset):
+        count = 0
+        for article in queryset.exclude(status=Article.Status.DRAFT):
+            article.status = Article.Status.DRAFT
+            article.last_editor = request.user
+            article.save()
+            count += 1
+        self.message_user(
+            request,
+            ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,
+            messages.SUCCESS,
+        )

@@ -1,0 +1,115 @@
+from django.conf import settings
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
+from django.views.generic import ListView
+from taggit.models import Tag
+
+from articles.models import (
+    Article,
+    Category,
+    CommentarySection,
+    SlugRedirect,
+    published_filter,
+)
+
+RELATED_ARTICLES = 5
+
+
+def can_preview(user):
+    return user.is_authenticated and user.has_perm("articles.preview_article")
+
+
+def article_detail(request, slug):
+    sections = Prefetch(
+        "sections", queryset=CommentarySection.objects.select_related("reviewed_by")
+    )
+    queryset = Article.objects.select_related("source").prefetch_related(
+        "categories", "tags", sections
+    )
+    previewing = can_preview(request.user)
+    visible = queryset if previewing else queryset.published()
+    article = visible.filter(slug=slug).first()
+    if article is None:
+        moved = SlugRedirect.objects.filter(old_slug=slug).select_related("article").first()
+        if moved and (previewing or moved.article.is_published):
+            return redirect(moved.article, permanent=True)
+        raise Http404("No such article")
+
+    categories = list(article.categories.all())
+    related = (
+        Article.objects.published()
+        .filter(categories__in=categories)
+        .exclude(pk=article.pk)
+        .select_related("source")
+        .only("title", "slug", "publish_at", "source__name", "source__domain")
+        .order_by("-publish_at", "-id")
+        .distinct()[:RELATED_ARTICLES]
+        if categories
+        else []
+    )
+    body_lead, body_rest = article.body_parts(settings.ARTICLE_EXPAND_THRESHOLD)
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "categories": categories,
+            "sections": article.sections_in_order(),
+            "tags": sorted(article.tags.all(), key=lambda tag: tag.name.lower()),
+            "related": related,
+            "body_lead": body_lead,
+            "body_rest": body_rest,
+            "is_preview": not article.is_published,
+        },
+    )
+    if not article.is_published:
+        add_never_cache_headers(response)
+    return response
+
+
+class ArticleListView(ListView):
+    """A paginated list of published articles; subclasses narrow it."""
+
+    template_name = "articles/article_list.html"
+    context_object_name = "articles"
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return Article.objects.published().for_listing()
+
+
+class CategoryArticlesView(ArticleListView):
+    template_name = "articles/category_detail.html"
+
+    def get_queryset(self):
+        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(categories=self.category)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(category=self.category, **kwargs)
+
+
+class TagArticlesView(ArticleListView):
+    template_name = "articles/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class CategoryListView(ListView):
+    template_name = "articles/category_list.html"
+    context_object_name = "categories"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Category.objects.annotate(
+            article_count=Count("articles", filter=published_filter("articles__"))
+        )

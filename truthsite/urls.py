@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from truthsite import views
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("", include("articles.urls")),
+]
+
+handler404 = "truthsite.views.page_not_found"
+handler500 = "truthsite.views.server_error"
