@@ -6,6 +6,12 @@ from django.utils.translation import ngettext
 from articles.models import Article, Category, CommentarySection, SlugRedirect, Source
 
 
+def present_section_kinds(article):
+    if article is None or article.pk is None:
+        return set()
+    return set(article.sections.values_list("kind", flat=True))
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     list_display = ["name", "domain"]
@@ -74,7 +80,7 @@ class ArticleAdmin(admin.ModelAdmin):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
         if isinstance(inline, CommentarySectionInline) and request.method == "GET":
             # Offer one form for each missing section, in page order.
-            present = set(obj.sections.values_list("kind", flat=True)) if obj else set()
+            present = present_section_kinds(obj)
             kwargs["initial"] = [
                 {"kind": kind}
                 for kind in CommentarySection.Kind.values
@@ -86,8 +92,8 @@ class ArticleAdmin(admin.ModelAdmin):
         instances = super().get_inline_instances(request, obj)
         for instance in instances:
             if isinstance(instance, CommentarySectionInline):
-                present = obj.sections.count() if obj else 0
-                instance.extra = len(CommentarySection.Kind.choices) - present
+                missing = len(CommentarySection.Kind.choices) - len(present_section_kinds(obj))
+                instance.extra = missing
         return instances
 
     def save_model(self, request, obj, form, change):

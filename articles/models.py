@@ -270,9 +270,13 @@ class CommentarySection(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.article}"
 
-    def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body)
+    def clean(self):
+        # Marking a section reviewed records when, before constraints are checked.
         if self.provenance == self.Provenance.AI_REVIEWED and self.reviewed_at is None:
             self.reviewed_at = timezone.now()
+
+    def save(self, *args, **kwargs):
+        self.clean()
+        self.body_html = render_markdown(self.body)
         super().save(*args, **kwargs)
         bump_content_version()

@@ -112,4 +112,4 @@ class CategoryListView(ListView):
     def get_queryset(self):
         return Category.objects.annotate(
             article_count=Count("articles", filter=published_filter("articles__"))
-        )
+        ).order_by("order", "name")

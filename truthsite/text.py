@@ -23,6 +23,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 EXTERNAL_REL = "nofollow noopener"
 
+_TOP_HEADING = re.compile(r"<(/?)h[12](?=[\s>])", re.IGNORECASE)
 # nh3 serialises every kept link as <a href="..." ...>, so this is exact on its output.
 _LINK = re.compile(r'<a href="([^"]*)"')
 
@@ -50,12 +51,9 @@ def sanitise_html(raw_html):
 
 def render_markdown(text):
     """Editor's Markdown to sanitised HTML (headings, lists, bold, links, tables)."""
-    # Headings start at h3: the page has its h1 (title) and h2 (section names).
-    rendered = markdown.markdown(
-        text or "",
-        extensions=["extra", "sane_lists", "smarty", "toc"],
-        extension_configs={"toc": {"baselevel": 3}},
-    )
+    rendered = markdown.markdown(text or "", extensions=["extra", "sane_lists", "smarty"])
+    # The page owns h1 (title) and h2 (section names): the text's top headings are h3.
+    rendered = _TOP_HEADING.sub(r"<\1h3", rendered)
     return sanitise_html(rendered)
 
 
