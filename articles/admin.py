@@ -82,9 +82,7 @@ class ArticleAdmin(admin.ModelAdmin):
             # Offer one form for each missing section, in page order.
             present = present_section_kinds(obj)
             kwargs["initial"] = [
-                {"kind": kind}
-                for kind in CommentarySection.Kind.values
-                if kind not in present
+                {"kind": kind} for kind in CommentarySection.Kind.values if kind not in present
             ]
         return kwargs
 

@@ -73,14 +73,14 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
-    def get_absolute_url(self):
-        return reverse("articles:category", kwargs={"slug": self.slug})
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Category, self.name, instance_pk=self.pk)
         super().save(*args, **kwargs)
         bump_content_version()
+
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
 
 
 def published_filter(prefix="", now=None):
@@ -107,8 +107,15 @@ class ArticleQuerySet(models.QuerySet):
             self.select_related("source")
             .prefetch_related("categories")
             .only(
-                "id", "title", "slug", "summary", "publish_at", "original_published_at",
-                "source_url", "source__name", "source__domain",
+                "id",
+                "title",
+                "slug",
+                "summary",
+                "publish_at",
+                "original_published_at",
+                "source_url",
+                "source__name",
+                "source__domain",
             )  # fmt: skip
             .order_by("-publish_at", "-id")
         )
@@ -170,17 +177,6 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
-
-    @property
-    def is_published(self):
-        return (
-            self.status != self.Status.DRAFT
-            and self.publish_at is not None
-            and self.publish_at <= timezone.now()
-        )
-
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Article, self.title, instance_pk=self.pk)
@@ -192,9 +188,7 @@ class Article(models.Model):
         self.body_html = render_markdown(self.body)
         with transaction.atomic():
             if self.pk:
-                old_slug = (
-                    Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
-                )
+                old_slug = Article.objects.filter(pk=self.pk).values_list("slug", flat=True).first()
                 if old_slug and old_slug != self.slug:
                     SlugRedirect.objects.update_or_create(
                         old_slug=old_slug, defaults={"article": self}
@@ -203,6 +197,17 @@ class Article(models.Model):
             # A slug given back to this article must not redirect away from it.
             SlugRedirect.objects.filter(old_slug=self.slug).delete()
         bump_content_version()
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return (
+            self.status != self.Status.DRAFT
+            and self.publish_at is not None
+            and self.publish_at <= timezone.now()
+        )
 
     def body_parts(self, threshold):
         """The body as (lead, rest): rest is what an "Expand" control reveals."""
@@ -270,13 +275,13 @@ class CommentarySection(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.article}"
 
-    def clean(self):
-        # Marking a section reviewed records when, before constraints are checked.
-        if self.provenance == self.Provenance.AI_REVIEWED and self.reviewed_at is None:
-            self.reviewed_at = timezone.now()
-
     def save(self, *args, **kwargs):
         self.clean()
         self.body_html = render_markdown(self.body)
         super().save(*args, **kwargs)
         bump_content_version()
+
+    def clean(self):
+        # Marking a section reviewed records when, before constraints are checked.
+        if self.provenance == self.Provenance.AI_REVIEWED and self.reviewed_at is None:
+            self.reviewed_at = timezone.now()

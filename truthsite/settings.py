@@ -181,11 +181,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "truthsite <no-reply@l
 SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 
 # Background tasks: run in process unless a worker queue is asked for.
-TASKS = {
-    "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
-    }
-}
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
+TASKS = {"default": {"BACKEND": TASKS_BACKEND}}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -222,7 +219,12 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
 
-# Editors' preview pages and pagination sizes.
+# Abuse control: IP hashes are keyed with this salt (defaults to SECRET_KEY);
+# set TRUSTED_PROXY_COUNT to the number of proxies that append X-Forwarded-For.
+IP_HASH_SALT = os.environ.get("IP_HASH_SALT", "")
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Pagination sizes.
 ARTICLES_PER_PAGE = int(os.environ.get("ARTICLES_PER_PAGE", "20"))
 # Bodies longer than this many characters are collapsed behind "Expand".
 ARTICLE_EXPAND_THRESHOLD = int(os.environ.get("ARTICLE_EXPAND_THRESHOLD", "1500"))

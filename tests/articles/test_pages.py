@@ -57,7 +57,7 @@ def test_article_page_shows_everything_in_reference_order(client):
                  provenance=CommentarySection.Provenance.AI_GENERATED)  # fmt: skip
     related = make_article(title="An older related story", categories=categories[:1])
     page = text_of(client.get(article.get_absolute_url()))
-    html = page[page.index("<main"):]
+    html = page[page.index("<main") :]
 
     markers = [
         "<h1",
@@ -97,7 +97,7 @@ def test_long_body_is_collapsed_behind_expand_and_short_one_is_not(client, setti
     paragraphs = "\n\n".join(f"Paragraph {n} " + "words " * 20 for n in range(12))
     long = make_article(body=paragraphs + "\n\nThe very last paragraph.")
     html = text_of(client.get(long.get_absolute_url()))
-    details = html[html.index('<details class="expand">'):]
+    details = html[html.index('<details class="expand">') :]
     assert "<summary>" in details and "Expand" in details
     assert "The very last paragraph." in details
     assert "Paragraph 0" not in details
@@ -108,8 +108,8 @@ def test_long_body_is_collapsed_behind_expand_and_short_one_is_not(client, setti
 
 def test_sections_are_sanitised_on_the_page(client):
     article = make_article()
-    make_section(article, "opinion",
-                 body='<script>alert("x")</script> [x](javascript:alert(1)) <b onclick="y()">b</b>')  # fmt: skip
+    hostile = '<script>alert("x")</script> [x](javascript:alert(1)) <b onclick="y()">b</b>'
+    make_section(article, "opinion", body=hostile)
     html = text_of(client.get(article.get_absolute_url()))
     assert 'alert("x")' not in html and "javascript:" not in html and "onclick" not in html
 

@@ -55,7 +55,7 @@ def test_internal_links_are_not_marked_nofollow(settings):
 def test_existing_rel_cannot_be_smuggled_in():
     html = sanitise_html('<a href="https://x.example" rel="opener" target="_blank">x</a>')
     assert 'rel="nofollow noopener"' in html
-    assert "opener\"" not in html.replace('rel="nofollow noopener"', "")
+    assert 'opener"' not in html.replace('rel="nofollow noopener"', "")
     assert "target" not in html
 
 
@@ -67,6 +67,6 @@ def test_split_html_cuts_at_a_top_level_boundary():
     paragraphs = "".join(f"<p>{'word ' * 30}{n}</p>\n" for n in range(20))
     html = "<ul><li>" + "x" * 50 + "</li><li>y</li></ul>\n" + paragraphs
     lead, rest = split_html(html, 100)
-    assert lead + "\n" + rest == html.rstrip("\n") or (lead + rest).replace("\n", "") == html.replace("\n", "")
+    assert (lead + rest).replace("\n", "") == html.replace("\n", "")
     assert lead.endswith("</p>") and rest.startswith("<p>")
     assert lead.count("<ul>") == lead.count("</ul>")
