@@ -223,6 +223,9 @@ if not DEBUG:
 # set TRUSTED_PROXY_COUNT to the number of proxies that append X-Forwarded-For.
 IP_HASH_SALT = os.environ.get("IP_HASH_SALT", "")
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# Admin sign-in attempts allowed per network and per username in each window.
+ADMIN_LOGIN_ATTEMPTS = int(os.environ.get("ADMIN_LOGIN_ATTEMPTS", "10"))
+ADMIN_LOGIN_WINDOW = int(os.environ.get("ADMIN_LOGIN_WINDOW", "900"))
 
 # Pagination sizes.
 ARTICLES_PER_PAGE = int(os.environ.get("ARTICLES_PER_PAGE", "20"))

@@ -1,11 +1,21 @@
-from django.db import connection
+import hashlib
+import sys
+
+from django.conf import settings
+from django.contrib import admin
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from articles.views import ArticleListView
+from truthsite.abuse import client_ip, hash_ip, over_limit, too_many_requests
+
+# Errors that mean "the database cannot be reached now", not "the code is wrong".
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 class HomeView(ArticleListView):
@@ -38,4 +48,27 @@ def page_not_found(request, exception):
 def server_error(request):
     # Rendered without the request's context processors: the database may be
     # what failed, and this page must not depend on it.
+    error = sys.exc_info()[1]
+    if isinstance(error, DATABASE_UNAVAILABLE):
+        # Django reconnects on the next request once the database is back.
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
     return HttpResponseServerError(render_to_string("500.html"))
+
+
+@require_http_methods(["GET", "POST"])
+def admin_login(request, **kwargs):
+    """The admin's login, limited per network and per username against guessing."""
+    if request.method == "POST":
+        ip_key = hash_ip(client_ip(request))
+        username = request.POST.get("username", "")[:150].lower()
+        user_key = hashlib.sha256(username.encode()).hexdigest()[:32]
+        limit, window = settings.ADMIN_LOGIN_ATTEMPTS, settings.ADMIN_LOGIN_WINDOW
+        if over_limit("admin-login-ip", ip_key, limit=limit, window=window) or over_limit(
+            "admin-login-user", user_key, limit=limit, window=window
+        ):
+            return too_many_requests(
+                request, _("Too many sign-in attempts. Please wait a while and try again.")
+            )
+    return admin.site.login(request, **kwargs)
