@@ -8,26 +8,10 @@ from django.utils import timezone
 
 from articles.importing import import_due_feeds, import_feed, import_feed_location
 from articles.models import Article, FeedItem, FeedSource, ImportRun, Source
-from tests.articles.importing.conftest import Route, atom, rss
 from tests.factories import make_category, make_source
+from tests.import_samples import WITKOFF, ZELENSKY, Route, atom, rss
 
 pytestmark = pytest.mark.django_db
-
-WITKOFF = {
-    "title": "Russians made some concessions on all five regions - Witkoff",
-    "link": "https://www.ukrinform.net/rubric-polytics/4026841-witkoff.html",
-    "description": "He said this on Sunday in an interview with CNN.",
-    "content": "<p>He said this on Sunday in an interview with CNN, according to Ukrinform.</p>"
-    "<p>“We got to an agreement,” Witkoff said.</p>",
-    "date": "Sun, 17 Aug 2025 11:57:16 -0400",
-    "categories": ["u.s.–russia relations", "Media Coverage & Press Relations", "Sport"],
-}
-ZELENSKY = {
-    "title": "Zelensky to meet Trump on Monday",
-    "link": "https://www.ukrinform.net/rubric-polytics/4026842-zelensky.html",
-    "description": "Presidents are scheduled to hold talks at the White House.",
-    "date": "Sun, 17 Aug 2025 13:05:00 +0300",
-}
 
 
 def write_feed(tmp_path, content, name="feed.xml"):

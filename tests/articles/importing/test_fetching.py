@@ -5,7 +5,7 @@ import socket
 import pytest
 
 from articles.importing.fetching import FeedError, fetch_url, read_feed_file
-from tests.articles.importing.conftest import Route, rss
+from tests.import_samples import Route, rss
 
 LAST_MODIFIED = "Sun, 17 Aug 2025 15:57:16 GMT"
 

@@ -1,11 +1,10 @@
-"""Feeds the tests write themselves, and a local HTTP server to serve them."""
+"""Feeds and JSON rows the import tests write themselves, and a local HTTP server
+to serve feeds from (its fixture is `feed_server` in tests/articles/conftest.py)."""
 
 import threading
 from dataclasses import dataclass, field
 from html import escape
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-import pytest
+from http.server import BaseHTTPRequestHandler
 
 
 def rss(items, *, title="Ukrinform", link="https://www.ukrinform.net/"):
@@ -125,25 +124,35 @@ def make_handler(server):
     return Handler
 
 
-@pytest.fixture(scope="session")
-def _feed_httpd():
-    state = FeedServer()
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(state))
-    httpd.daemon_threads = True
-    state.base_url = f"http://127.0.0.1:{httpd.server_address[1]}"
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield state
-    state.release.set()
-    httpd.shutdown()
-    httpd.server_close()
+WITKOFF = {
+    "title": "Russians made some concessions on all five regions - Witkoff",
+    "link": "https://www.ukrinform.net/rubric-polytics/4026841-witkoff.html",
+    "description": "He said this on Sunday in an interview with CNN.",
+    "content": "<p>He said this on Sunday in an interview with CNN, according to Ukrinform.</p>"
+    "<p>“We got to an agreement,” Witkoff said.</p>",
+    "date": "Sun, 17 Aug 2025 11:57:16 -0400",
+    "categories": ["u.s.–russia relations", "Media Coverage & Press Relations", "Sport"],
+}
+ZELENSKY = {
+    "title": "Zelensky to meet Trump on Monday",
+    "link": "https://www.ukrinform.net/rubric-polytics/4026842-zelensky.html",
+    "description": "Presidents are scheduled to hold talks at the White House.",
+    "date": "Sun, 17 Aug 2025 13:05:00 +0300",
+}
 
-
-@pytest.fixture
-def feed_server(_feed_httpd):
-    """The local server with no routes; slow requests are let go when the test ends."""
-    _feed_httpd.routes.clear()
-    _feed_httpd.requests.clear()
-    yield _feed_httpd
-    _feed_httpd.release.set()
-    _feed_httpd.release = threading.Event()
+ARTICLE_ROW = {
+    "title": "Russians made some concessions on all five regions - Witkoff",
+    "source": {"name": "Ukrinform", "domain": "ukrinform.net"},
+    "source_url": "https://www.ukrinform.net/rubric-polytics/4026841-witkoff.html",
+    "original_published_at": "2025-08-17T11:57:16-04:00",
+    "categories": ["U.S.–Russia Relations", "U.S.–NATO Relations"],
+    "tags": ["Witkoff", "peace talks"],
+    "summary": "He said this on Sunday in an interview with CNN.",
+    "body": "He said this on Sunday in an interview with CNN, according to Ukrinform.",
+    "status": "published",
+    "publish_at": "2025-08-17T12:30:00-04:00",
+    "sections": {
+        "opinion": {"body": "The ongoing **tensions**…", "provenance": "ai"},
+        "todo": {"body": "1. Call your representative", "provenance": "editor"},
+    },
+}
