@@ -346,7 +346,8 @@ class FeedSource(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        if self.pk:
+        update_fields = kwargs.get("update_fields")
+        if self.pk and (update_fields is None or "feed_url" in update_fields):
             old_url = FeedSource.objects.filter(pk=self.pk).values_list("feed_url", flat=True)
             if old_url and old_url[0] != self.feed_url:
                 # Validators belong to the old address.
@@ -454,8 +455,13 @@ class ImportRun(models.Model):
     def report_lines(self):
         """The run as lines of text: summary, then each rejection and warning."""
         lines = [f"{self.location or self.get_kind_display()}: {self.summary}"]
-        for entry in self.rejections:
-            lines.append(f"  rejected #{entry['index']} {entry['item']}: {entry['reason']}")
-        for entry in self.warnings:
-            lines.append(f"  warning #{entry['index']} {entry['item']}: {entry['reason']}")
+        for label, entries in (("rejected", self.rejections), ("warning", self.warnings)):
+            for entry in entries:
+                where = " ".join(
+                    part
+                    for part in (entry["index"] and f"#{entry['index']}", entry["item"])
+                    if part
+                )
+                lines.append(f"  {label} {where}: {entry['reason']}" if where else
+                             f"  {label}: {entry['reason']}")  # fmt: skip
         return lines

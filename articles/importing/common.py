@@ -24,9 +24,16 @@ ZONE_ABBREVIATIONS = {
 _TRAILING_ZONE = re.compile(r"\s([A-Z]{3,4})$")
 
 
+# Where one block of text ends and the next begins: a space in plain text.
+_BLOCK_BREAK = re.compile(
+    r"<(?:br|hr|/?(?:p|div|li|ul|ol|h[1-6]|blockquote|tr|td|th|table|pre|section|article))\b[^>]*>",
+    re.IGNORECASE,
+)
+
+
 def plain_text(markup):
     """HTML (a title, a description) to one line of plain text: no tags, no entities."""
-    text = html.unescape(nh3.clean(markup or "", tags=set()))
+    text = html.unescape(nh3.clean(_BLOCK_BREAK.sub(" ", markup or ""), tags=set()))
     return " ".join(text.split())
 
 

@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from xml.sax import SAXParseException
 
 import feedparser
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,9 +51,12 @@ class FeedJob:
     feed_source: FeedSource | None = None
 
 
-def parse_feed(content, content_type=""):
-    """Bytes to a feedparser result, or FeedError when they are not RSS or Atom."""
+def parse_feed(content, content_type="", url=""):
+    """Bytes to a feedparser result, or FeedError when they are not RSS or Atom.
+    Relative links in the feed are resolved against `url`."""
     headers = {"content-type": content_type} if content_type else {}
+    if url:
+        headers["content-location"] = url
     parsed = feedparser.parse(io.BytesIO(content), response_headers=headers)
     if not parsed.get("version") and not parsed.entries:
         problem = _describe_problem(parsed.get("bozo_exception"))
@@ -136,7 +140,11 @@ def _save_entry(job, fields, categories):
         article.save()
         article.categories.set(categories)
         result = "created"
-    elif record is not None and record.fingerprint == fingerprint:
+    elif record is None:
+        # Written by hand or imported from JSON before the feed had it: the feed
+        # changes it only when the item itself changes later.
+        result = "unchanged"
+    elif record.fingerprint == fingerprint:
         return "unchanged"
     else:
         changed = set_changed(article, values)
@@ -201,7 +209,8 @@ def import_feed(feed_source):
         if fetched.not_modified:
             run.finish(ImportRun.Outcome.NOT_MODIFIED)
         else:
-            _import_entries(run, parse_feed(fetched.content, fetched.content_type), job)
+            parsed = parse_feed(fetched.content, fetched.content_type, feed_source.feed_url)
+            _import_entries(run, parsed, job)
             feed_source.etag, feed_source.last_modified = fetched.etag, fetched.last_modified
             run.finish()
     except Exception as error:  # reported on the run: see _finish_failed
@@ -241,7 +250,7 @@ def import_feed_location(location, *, source_name=None, publish=False):
     try:
         if is_web_address(location):
             fetched = fetch_url(location)
-            parsed = parse_feed(fetched.content, fetched.content_type)
+            parsed = parse_feed(fetched.content, fetched.content_type, location)
         elif "://" in location:
             raise FeedError(_("only http and https addresses or files can be imported"))
         else:
@@ -256,7 +265,8 @@ def import_feed_location(location, *, source_name=None, publish=False):
 def import_due_feeds(*, now=None, everything=False):
     """Import every active FeedSource whose time has come (all active ones when
     `everything`). Each source is claimed first, so concurrent workers never fetch
-    the same one twice; one failing source does not stop the others."""
+    the same one twice; one failing source does not stop the others. Runs older
+    than IMPORT_RUNS_KEPT_DAYS are deleted."""
     now = now or timezone.now()
     candidates = (
         FeedSource.objects.filter(is_active=True) if everything else (FeedSource.objects.due(now))
@@ -267,4 +277,8 @@ def import_due_feeds(*, now=None, everything=False):
         claim = claim if everything else claim.due(now)
         if claim.update(next_fetch_at=now + timedelta(minutes=feed_source.fetch_interval)):
             runs.append(import_feed(feed_source))
+    # Polling records a run every few minutes: the old ones go.
+    ImportRun.objects.filter(
+        started_at__lt=now - timedelta(days=settings.IMPORT_RUNS_KEPT_DAYS)
+    ).delete()
     return runs

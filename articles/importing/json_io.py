@@ -128,7 +128,12 @@ class _JsonImport:
         if not isinstance(row, dict):
             raise ValidationError(_("a category must be an object"))
         values = {name: row[name] for name in CATEGORY_FIELDS if row.get(name) is not None}
-        category = self.categories.find(values.get("name", "")) or Category()
+        # The same name in any case, or else the same slug, is the same category.
+        category = (
+            Category.objects.filter(name__iexact=str(values.get("name", ""))).first()
+            or Category.objects.filter(slug=str(values.get("slug", ""))).first()
+            or Category()
+        )
         if category.pk:
             values.pop("slug", None)  # a category's URL is not changed by an import
         if set_changed(category, values) or not category.pk:

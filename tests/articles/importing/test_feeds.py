@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.importing import import_due_feeds, import_feed, import_feed_location
 from articles.models import Article, FeedItem, FeedSource, ImportRun, Source
-from tests.factories import make_category, make_source
+from tests.factories import make_article, make_category, make_source
 from tests.import_samples import WITKOFF, ZELENSKY, Route, atom, rss
 
 pytestmark = pytest.mark.django_db
@@ -277,27 +277,40 @@ def test_feed_source_can_publish_directly_with_default_categories(feed_server):
     assert article.source == feed_source.source
 
 
-def test_due_feeds_are_all_polled_and_a_broken_one_does_not_stop_the_others(feed_server):
+def test_due_feeds_are_all_polled_and_broken_ones_do_not_stop_the_others(feed_server, settings):
+    settings.FEED_FETCH_TIMEOUT, settings.FEED_MAX_BYTES = 0.2, 50_000
     feed_server.routes["/good"] = Route(body=rss([ZELENSKY]))
     feed_server.routes["/html"] = Route(body=b"<html><p>moved</p></html>", content_type="text/html")
+    feed_server.routes["/slow"] = Route(slow=True)
+    feed_server.routes["/huge"] = Route(body=rss([ZELENSKY] * 500))
     source = make_source(name="Ukrinform", domain="ukrinform.net")
+    slow = make_feed_source(feed_server.url("/slow"), source=source)
     good = make_feed_source(feed_server.url("/good"), source=source)
     missing = make_feed_source(feed_server.url("/missing"), source=source)
     not_a_feed = make_feed_source(feed_server.url("/html"), source=source)
+    huge = make_feed_source(feed_server.url("/huge"), source=source)
     make_feed_source(feed_server.url("/off"), source=source, is_active=False)
     make_feed_source(
         feed_server.url("/later"), source=source, next_fetch_at=timezone.now() + timedelta(hours=1)
     )
 
     runs = {run.feed_source: run for run in import_due_feeds()}
-    assert set(runs) == {good, missing, not_a_feed}
+    assert set(runs) == {slow, good, missing, not_a_feed, huge}
     assert runs[good].created == 1
+    assert runs[slow].error == "timed out after 0.2 seconds"
     assert runs[missing].error == "the server answered HTTP 404 Not Found"
     assert runs[not_a_feed].error.startswith("not an RSS or Atom feed")
-    assert {path for path, _headers in feed_server.requests} == {"/good", "/missing", "/html"}
+    assert runs[huge].error == "larger than the 50000-byte limit"
+    for feed_source, run in runs.items():
+        feed_source.refresh_from_db()
+        assert feed_source.last_run == run and feed_source.last_fetched_at is not None
+    assert {path for path, _headers in feed_server.requests} == {
+        "/slow", "/good", "/missing", "/html", "/huge"
+    }  # fmt: skip
     # Nothing is due again until each interval has passed.
     assert import_due_feeds() == []
-    assert len(import_due_feeds(now=timezone.now() + timedelta(minutes=61))) == 4
+    feed_server.routes["/slow"] = Route(body=rss([]))
+    assert len(import_due_feeds(now=timezone.now() + timedelta(minutes=61))) == 6
 
 
 def test_an_unexpected_error_fails_only_that_feed(feed_server, monkeypatch):
@@ -313,3 +326,50 @@ def test_a_duplicate_of_a_rejected_item_gets_its_own_chance(tmp_path):
     run = import_feed_location(write_feed(tmp_path, rss([{**ZELENSKY, "title": ""}, ZELENSKY])))
     assert (run.created, run.rejected) == (1, 1)
     assert Article.objects.get().title == ZELENSKY["title"]
+
+
+def test_summary_made_from_the_body_keeps_words_apart(tmp_path):
+    item = {**ZELENSKY, "description": "<p>First paragraph.</p><p>Second<br>line</p>"}
+    import_feed_location(write_feed(tmp_path, rss([item])))
+    assert Article.objects.get().summary == "First paragraph. Second line"
+
+
+def test_relative_links_are_resolved_against_the_feed_address(feed_server):
+    feed_server.routes["/news/rss"] = Route(
+        body=rss([{**ZELENSKY, "link": "/news/zelensky.html"}], link="")
+    )
+    run = import_feed_location(feed_server.url("/news/rss"), source_name="Local")
+    assert run.created == 1, run.report_lines()
+    assert Article.objects.get().source_url == feed_server.url("/news/zelensky.html")
+
+
+def test_an_article_written_before_the_feed_had_it_is_left_alone(tmp_path):
+    own = make_article(title="Our own headline", source_url=ZELENSKY["link"], summary="Ours.")
+    path = write_feed(tmp_path, rss([ZELENSKY]))
+    run = import_feed_location(path)
+    assert (run.created, run.updated, run.unchanged) == (0, 0, 1)
+    own.refresh_from_db()
+    assert (own.title, own.summary) == ("Our own headline", "Ours.")
+    # When the source later changes the item, the change comes through.
+    import_feed_location(write_feed(tmp_path, rss([{**ZELENSKY, "title": "Talks moved"}])))
+    own.refresh_from_db()
+    assert own.title == "Talks moved" and own.slug == "our-own-headline"
+
+
+def test_old_import_runs_are_deleted_by_polling(settings):
+    settings.IMPORT_RUNS_KEPT_DAYS = 30
+    old = ImportRun.objects.create(kind="json", started_at=timezone.now() - timedelta(days=31))
+    recent = ImportRun.objects.create(kind="json", started_at=timezone.now() - timedelta(days=29))
+    import_due_feeds()
+    assert list(ImportRun.objects.all()) == [recent]
+    assert not ImportRun.objects.filter(pk=old.pk).exists()
+
+
+def test_report_lines_name_each_problem(tmp_path):
+    truncated = rss([ZELENSKY, {"title": "No link"}, WITKOFF]).split(b"<item><title>Russians")[0]
+    lines = import_feed_location(write_feed(tmp_path, truncated)).report_lines()
+    assert lines[1:] == [
+        "  rejected #2 No link: the item has no link",
+        "  warning: the feed is not well-formed (line 2: no element found); imported what "
+        "could be read",
+    ]

@@ -4,6 +4,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone
 from taggit.models import Tag
@@ -274,3 +275,13 @@ def test_export_needs_a_constant_number_of_queries(site, django_assert_max_num_q
     with django_assert_max_num_queries(5):
         document = json.loads(export_articles_json())
     assert len(document["articles"]) == 8 and document["format"] == "truthsite-articles"
+
+
+def test_the_example_in_the_readme_imports():
+    readme = (settings.BASE_DIR / "README.md").read_text(encoding="utf-8")
+    example = readme.split("```json\n", 1)[1].split("```", 1)[0]
+    run = import_articles_json(example)
+    assert (run.created, run.rejected) == (1, 0), run.report_lines()
+    article = Article.objects.get()
+    assert article.sections.get().provenance == "ai_reviewed"
+    assert article.categories.get().slug == "us-russia-relations"
