@@ -167,9 +167,13 @@ def run_result(run):
 @admin.register(FeedSource)
 class FeedSourceAdmin(admin.ModelAdmin):
     list_display = [
-        "name", "source", "is_active", "publish_directly", "fetch_interval", "last_fetched_at",
-        "last_result", "next_fetch_at",
-    ]  # fmt: skip
+        "name",
+        "source",
+        "is_active",
+        "last_fetched_at",
+        "last_result",
+        "next_fetch_at",
+    ]
     list_filter = ["is_active", "publish_directly", "source"]
     list_select_related = ["source", "last_run"]
     search_fields = ["name", "feed_url", "source__name"]
@@ -220,10 +224,7 @@ class FeedSourceAdmin(admin.ModelAdmin):
 class ImportRunAdmin(admin.ModelAdmin):
     """Read-only: what each feed fetch or JSON import did."""
 
-    list_display = [
-        "started_at", "kind", "feed_source", "location", "outcome", "created", "updated",
-        "unchanged", "rejected",
-    ]  # fmt: skip
+    list_display = ["started_at", "feed_source", "location", "result"]
     list_filter = ["kind", "outcome", "feed_source"]
     list_select_related = ["feed_source"]
     search_fields = ["location", "error"]
@@ -233,6 +234,10 @@ class ImportRunAdmin(admin.ModelAdmin):
         "created", "updated", "unchanged", "rejected", "rejection_list", "warning_list",
     ]  # fmt: skip
     readonly_fields = fields
+
+    @admin.display(description=_("result"))
+    def result(self, obj):
+        return obj.summary
 
     @admin.display(description=_("rejections"))
     def rejection_list(self, obj):

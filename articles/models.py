@@ -422,7 +422,8 @@ class ImportRun(models.Model):
         verbose_name_plural = _("import runs")
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.location} ({self.started_at:%Y-%m-%d %H:%M})"
+        started = timezone.localtime(self.started_at)
+        return f"{self.get_kind_display()} {self.location} ({started:%Y-%m-%d %H:%M})"
 
     def count(self, result):
         """Count one item: result is "created", "updated" or "unchanged"."""

@@ -50,6 +50,15 @@ class FeedJob:
     publish: bool = False
     feed_source: FeedSource | None = None
 
+    @classmethod
+    def for_feed_source(cls, feed_source, *, publish=False):
+        return cls(
+            source=feed_source.source,
+            default_categories=list(feed_source.default_categories.all()),
+            publish=publish or feed_source.publish_directly,
+            feed_source=feed_source,
+        )
+
 
 def parse_feed(content, content_type="", url=""):
     """Bytes to a feedparser result, or FeedError when they are not RSS or Atom.
@@ -196,12 +205,7 @@ def import_feed(feed_source):
     run = ImportRun.objects.create(
         kind=ImportRun.Kind.FEED, feed_source=feed_source, location=feed_source.feed_url
     )
-    job = FeedJob(
-        source=feed_source.source,
-        default_categories=list(feed_source.default_categories.all()),
-        publish=feed_source.publish_directly,
-        feed_source=feed_source,
-    )
+    job = FeedJob.for_feed_source(feed_source)
     try:
         fetched = fetch_url(
             feed_source.feed_url, etag=feed_source.etag, last_modified=feed_source.last_modified
@@ -240,13 +244,23 @@ def _source_for(parsed, location, source_name):
 
 
 def import_feed_location(location, *, source_name=None, publish=False):
-    """Import a feed from a URL or a file once, by hand. A URL that belongs to a
-    FeedSource is imported as that source unless another source or publishing is asked."""
-    if is_web_address(location) and not source_name and not publish:
-        feed_source = FeedSource.objects.filter(feed_url=location).first()
-        if feed_source:
-            return import_feed(feed_source)
-    run = ImportRun.objects.create(kind=ImportRun.Kind.FEED, location=location)
+    """Import a feed from a URL or a file once, by hand.
+
+    `source_name` names a FeedSource (whose source, categories and publishing
+    apply) or a Source (created if new). Without one, a URL that belongs to a
+    FeedSource is fetched as that source; otherwise the source is found by the
+    feed's domain or created from its title.
+    """
+    feed_source = None
+    if source_name:
+        feed_source = FeedSource.objects.filter(name__iexact=source_name).first()
+    elif is_web_address(location) and not publish:
+        by_url = FeedSource.objects.filter(feed_url=location).first()
+        if by_url:
+            return import_feed(by_url)
+    run = ImportRun.objects.create(
+        kind=ImportRun.Kind.FEED, location=location, feed_source=feed_source
+    )
     try:
         if is_web_address(location):
             fetched = fetch_url(location)
@@ -255,11 +269,18 @@ def import_feed_location(location, *, source_name=None, publish=False):
             raise FeedError(_("only http and https addresses or files can be imported"))
         else:
             parsed = parse_feed(read_feed_file(location))
-        job = FeedJob(source=_source_for(parsed, location, source_name), publish=publish)
+        if feed_source:
+            job = FeedJob.for_feed_source(feed_source, publish=publish)
+        else:
+            job = FeedJob(source=_source_for(parsed, location, source_name), publish=publish)
         _import_entries(run, parsed, job)
-        return run.finish()
+        run.finish()
     except Exception as error:  # reported on the run: see _finish_failed
-        return _finish_failed(run, error)
+        _finish_failed(run, error)
+    if feed_source:
+        feed_source.last_run = run
+        feed_source.save(update_fields=["last_run"])
+    return run
 
 
 def import_due_feeds(*, now=None, everything=False):

@@ -14,9 +14,10 @@ class Command(BaseCommand):
         parser.add_argument("location", metavar="URL|FILE", help="The feed's address or file.")
         parser.add_argument(
             "--source", metavar="NAME",
-            help="Credit the articles to this source (created if new). Default: the feed "
-                 "source with this URL, else the source with the feed's domain, else the "
-                 "feed's title.",
+            help="A feed source (its source, default categories and publishing apply) or "
+                 "a source (created if new) to credit the articles to. Default: the feed "
+                 "source with this URL, else the source with the feed's domain, else one "
+                 "named after the feed's title.",
         )  # fmt: skip
         parser.add_argument(
             "--publish", action="store_true", help="Publish new articles now, not as drafts."

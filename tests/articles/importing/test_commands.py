@@ -7,7 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from articles.models import Article, FeedSource, ImportRun
-from tests.factories import make_article, make_source
+from tests.factories import make_article, make_category, make_source
 from tests.import_samples import ARTICLE_ROW, WITKOFF, ZELENSKY, Route, rss
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +115,22 @@ def test_import_articles_help_documents_the_format(capsys):
                   '"opinion" | "action" | "todo"'):  # fmt: skip
         assert field in help_text
     assert "  title                  text (required)\n" in help_text
+
+
+def test_import_feed_from_a_file_as_a_feed_source(tmp_path):
+    news = make_category(name="News")
+    feed_source = FeedSource.objects.create(
+        name="Ukrinform politics", feed_url="https://www.ukrinform.net/rss/politics",
+        source=make_source(name="Ukrinform"), publish_directly=True,
+    )  # fmt: skip
+    feed_source.default_categories.add(news)
+    path = tmp_path / "feed.xml"
+    path.write_bytes(rss([WITKOFF, ZELENSKY]))
+    for _ in range(2):
+        run_command("import_feed", str(path), "--source", "ukrinform politics")
+    assert Article.objects.count() == 2
+    article = Article.objects.get(source_url=ZELENSKY["link"])
+    assert article.source.name == "Ukrinform" and article.is_published
+    assert list(article.categories.all()) == [news]
+    feed_source.refresh_from_db()
+    assert feed_source.last_run.unchanged == 2 and feed_source.last_run.location == str(path)
