@@ -259,7 +259,7 @@ def import_feed_location(location, *, source_name=None, publish=False):
         if by_url:
             return import_feed(by_url)
     run = ImportRun.objects.create(
-        kind=ImportRun.Kind.FEED, location=location, feed_source=feed_source
+        kind=ImportRun.Kind.FEED, location=location[:1000], feed_source=feed_source
     )
     try:
         if is_web_address(location):

@@ -264,7 +264,7 @@ def import_articles_json(data, *, location=""):
     """Create or update articles from JSON text (or the parsed document): a list of
     articles, or an object with "articles" (and optionally "categories"). Each row is
     saved whole or rejected with its reason. Returns the ImportRun."""
-    run = ImportRun.objects.create(kind=ImportRun.Kind.JSON, location=location)
+    run = ImportRun.objects.create(kind=ImportRun.Kind.JSON, location=location[:1000])
     try:
         document = json.loads(data) if isinstance(data, str | bytes) else data
     except ValueError as error:
