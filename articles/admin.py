@@ -1,9 +1,21 @@
 from django.contrib import admin, messages
+from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles.models import Article, Category, CommentarySection, SlugRedirect, Source
+from articles.models import (
+    Article,
+    Category,
+    CommentarySection,
+    FeedSource,
+    ImportRun,
+    SlugRedirect,
+    Source,
+)
+from articles.tasks import import_feed_source, start_feed_polling
 
 
 def present_section_kinds(article):
@@ -142,3 +154,114 @@ class ArticleAdmin(admin.ModelAdmin):
             ngettext("%d article unpublished.", "%d articles unpublished.", count) % count,
             messages.SUCCESS,
         )
+
+
+def run_result(run):
+    """An ImportRun's outcome and counts, linked to its page."""
+    if run is None:
+        return "—"
+    url = reverse("admin:articles_importrun_change", args=[run.pk])
+    return format_html('<a href="{}">{}</a>', url, run.summary)
+
+
+@admin.register(FeedSource)
+class FeedSourceAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "source",
+        "is_active",
+        "last_fetched_at",
+        "last_result",
+        "next_fetch_at",
+    ]
+    list_filter = ["is_active", "publish_directly", "source"]
+    list_select_related = ["source", "last_run"]
+    search_fields = ["name", "feed_url", "source__name"]
+    autocomplete_fields = ["source", "default_categories"]
+    readonly_fields = ["last_fetched_at", "last_result", "recent_runs"]
+    actions = ["fetch_now"]
+    fieldsets = [
+        (None, {"fields": ["name", "feed_url", "source", "default_categories"]}),
+        (
+            _("Polling"),
+            {"fields": ["is_active", "publish_directly", "fetch_interval", "next_fetch_at"]},
+        ),  # fmt: skip
+        (_("Last fetch"), {"fields": ["last_fetched_at", "last_result", "recent_runs"]}),
+    ]
+
+    @admin.display(description=_("last result"), ordering="last_run__started_at")
+    def last_result(self, obj):
+        return run_result(obj.last_run)
+
+    @admin.display(description=_("import runs"))
+    def recent_runs(self, obj):
+        if obj.pk is None:
+            return "—"
+        url = reverse("admin:articles_importrun_changelist") + f"?feed_source__id__exact={obj.pk}"
+        return format_html('<a href="{}">{}</a>', url, _("All import runs of this feed"))
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        start_feed_polling()
+
+    @admin.action(description=_("Fetch the selected feeds now"), permissions=["change"])
+    def fetch_now(self, request, queryset):
+        ids = list(queryset.values_list("pk", flat=True))
+        for feed_source_id in ids:
+            transaction.on_commit(lambda pk=feed_source_id: import_feed_source.enqueue(pk))
+        self.message_user(
+            request,
+            ngettext(
+                "%d feed is being fetched; its result appears under Import runs.",
+                "%d feeds are being fetched; their results appear under Import runs.",
+                len(ids),
+            ) % len(ids),
+            messages.SUCCESS,
+        )  # fmt: skip
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """Read-only: what each feed fetch or JSON import did."""
+
+    list_display = ["started_at", "feed_source", "location", "result"]
+    list_filter = ["kind", "outcome", "feed_source"]
+    list_select_related = ["feed_source"]
+    search_fields = ["location", "error"]
+    date_hierarchy = "started_at"
+    fields = [
+        "kind", "feed_source", "location", "started_at", "finished_at", "outcome", "error",
+        "created", "updated", "unchanged", "rejected", "rejection_list", "warning_list",
+    ]  # fmt: skip
+    readonly_fields = fields
+
+    @admin.display(description=_("result"))
+    def result(self, obj):
+        return obj.summary
+
+    @admin.display(description=_("rejections"))
+    def rejection_list(self, obj):
+        return self._problems(obj.rejections)
+
+    @admin.display(description=_("warnings"))
+    def warning_list(self, obj):
+        return self._problems(obj.warnings)
+
+    @staticmethod
+    def _problems(entries):
+        if not entries:
+            return "—"
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>#{} {}: {}</li>",
+                ((entry["index"] or "", entry["item"], entry["reason"]) for entry in entries),
+            ),
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

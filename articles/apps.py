@@ -16,5 +16,7 @@ class ArticlesConfig(AppConfig):
     editor_permissions = [
         *_crud("articles", "article", "category", "source", "commentarysection", "slugredirect"),
         "articles.preview_article",
+        *_crud("articles", "feedsource"),
+        "articles.view_importrun",
         *_crud("taggit", "tag"),
     ]

@@ -1,7 +1,9 @@
 import re
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -285,3 +287,182 @@ class CommentarySection(models.Model):
         # Marking a section reviewed records when, before constraints are checked.
         if self.provenance == self.Provenance.AI_REVIEWED and self.reviewed_at is None:
             self.reviewed_at = timezone.now()
+
+
+# Importing: feed sources, what each feed item last said, and a record of every run.
+
+
+class FeedSourceQuerySet(models.QuerySet):
+    def due(self, now=None):
+        """Active sources whose next fetch time has come (or was never set)."""
+        return self.filter(
+            Q(next_fetch_at__isnull=True) | Q(next_fetch_at__lte=now or timezone.now()),
+            is_active=True,
+        )
+
+
+class FeedSource(models.Model):
+    """An RSS or Atom feed polled for new articles (see articles.importing)."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    feed_url = models.URLField(_("feed URL"), max_length=1000, unique=True)
+    source = models.ForeignKey(
+        Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="feeds",
+        help_text=_("The publication its articles are credited to."),
+    )  # fmt: skip
+    default_categories = models.ManyToManyField(
+        Category, verbose_name=_("default categories"), blank=True, related_name="+",
+        help_text=_("Given to every article from this feed, besides the feed's own categories "
+                    "that match a site category by name."),
+    )  # fmt: skip
+    publish_directly = models.BooleanField(
+        _("publish directly"), default=False,
+        help_text=_("Publish new articles at once instead of saving them as drafts."),
+    )  # fmt: skip
+    is_active = models.BooleanField(_("active"), default=True)
+    fetch_interval = models.PositiveIntegerField(
+        _("fetch interval (minutes)"), default=60, validators=[MinValueValidator(5)]
+    )
+    next_fetch_at = models.DateTimeField(
+        _("next fetch"), null=True, blank=True, help_text=_("Empty means as soon as possible.")
+    )
+    last_fetched_at = models.DateTimeField(_("last fetched"), null=True, blank=True)
+    last_run = models.ForeignKey(
+        "ImportRun", verbose_name=_("last result"), on_delete=models.SET_NULL, null=True,
+        blank=True, editable=False, related_name="+",
+    )  # fmt: skip
+    # HTTP validators from the last full response, sent back for a conditional GET.
+    etag = models.CharField(max_length=500, blank=True, editable=False)
+    last_modified = models.CharField(max_length=100, blank=True, editable=False)
+
+    objects = FeedSourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("feed source")
+        verbose_name_plural = _("feed sources")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if self.pk and (update_fields is None or "feed_url" in update_fields):
+            old_url = FeedSource.objects.filter(pk=self.pk).values_list("feed_url", flat=True)
+            if old_url and old_url[0] != self.feed_url:
+                # Validators belong to the old address.
+                self.etag = self.last_modified = ""
+        super().save(*args, **kwargs)
+
+    def schedule_next_fetch(self, now):
+        self.last_fetched_at = now
+        self.next_fetch_at = now + timedelta(minutes=self.fetch_interval)
+
+
+class FeedItem(models.Model):
+    """What a feed last said about an article, by source URL.
+
+    Polling compares the item with this fingerprint, not with the article, so an
+    editor's later changes survive until the source itself changes the item, and
+    an imported article an editor deleted is not imported again.
+    """
+
+    source_url = models.URLField(max_length=1000, unique=True)
+    feed_source = models.ForeignKey(
+        FeedSource, on_delete=models.SET_NULL, null=True, blank=True, related_name="items"
+    )
+    fingerprint = models.CharField(max_length=64)
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("imported feed item")
+        verbose_name_plural = _("imported feed items")
+
+    def __str__(self):
+        return self.source_url
+
+
+class ImportRun(models.Model):
+    """One import (a feed fetch or a JSON file) and what it did, for the admin."""
+
+    class Kind(models.TextChoices):
+        FEED = "feed", _("Feed")
+        JSON = "json", _("JSON")
+
+    class Outcome(models.TextChoices):
+        RUNNING = "running", _("Running")
+        OK = "ok", _("Imported")
+        NOT_MODIFIED = "not_modified", _("Not modified")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
+    feed_source = models.ForeignKey(
+        FeedSource, verbose_name=_("feed source"), on_delete=models.SET_NULL, null=True,
+        blank=True, related_name="runs",
+    )  # fmt: skip
+    location = models.CharField(_("from"), max_length=1000, blank=True)
+    started_at = models.DateTimeField(_("started"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=12, choices=Outcome.choices, default=Outcome.RUNNING
+    )
+    error = models.TextField(_("error"), blank=True)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    rejected = models.PositiveIntegerField(_("rejected"), default=0)
+    # [{"index": 3, "item": "<title or URL>", "reason": "..."}], numbered from 1.
+    rejections = models.JSONField(_("rejections"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+
+    def __str__(self):
+        started = timezone.localtime(self.started_at)
+        return f"{self.get_kind_display()} {self.location} ({started:%Y-%m-%d %H:%M})"
+
+    def count(self, result):
+        """Count one item: result is "created", "updated" or "unchanged"."""
+        setattr(self, result, getattr(self, result) + 1)
+
+    def reject(self, index, item, reason):
+        self.rejected += 1
+        self.rejections.append({"index": index, "item": str(item)[:200], "reason": reason})
+
+    def warn(self, index, item, message):
+        self.warnings.append({"index": index, "item": str(item)[:200], "reason": message})
+
+    def finish(self, outcome=Outcome.OK, error=""):
+        self.outcome, self.error, self.finished_at = outcome, error, timezone.now()
+        self.save()
+        return self
+
+    @property
+    def summary(self):
+        if self.outcome == self.Outcome.FAILED:
+            return _("failed: %(error)s") % {"error": self.error}
+        if self.outcome == self.Outcome.NOT_MODIFIED:
+            return _("not modified since the last fetch")
+        return _("%(created)d created, %(updated)d updated, %(unchanged)d unchanged, "
+                 "%(rejected)d rejected") % {  # fmt: skip
+            "created": self.created, "updated": self.updated,
+            "unchanged": self.unchanged, "rejected": self.rejected,
+        }  # fmt: skip
+
+    def report_lines(self):
+        """The run as lines of text: summary, then each rejection and warning."""
+        lines = [f"{self.location or self.get_kind_display()}: {self.summary}"]
+        for label, entries in (("rejected", self.rejections), ("warning", self.warnings)):
+            for entry in entries:
+                where = " ".join(
+                    part
+                    for part in (entry["index"] and f"#{entry['index']}", entry["item"])
+                    if part
+                )
+                lines.append(f"  {label} {where}: {entry['reason']}" if where else
+                             f"  {label}: {entry['reason']}")  # fmt: skip
+        return lines

@@ -232,6 +232,13 @@ ARTICLES_PER_PAGE = int(os.environ.get("ARTICLES_PER_PAGE", "20"))
 # Bodies longer than this many characters are collapsed behind "Expand".
 ARTICLE_EXPAND_THRESHOLD = int(os.environ.get("ARTICLE_EXPAND_THRESHOLD", "1500"))
 
+# Feed import (articles.importing): limits for fetching a feed, how often the
+# background task looks for feed sources that are due, how long import runs are kept.
+FEED_FETCH_TIMEOUT = float(os.environ.get("FEED_FETCH_TIMEOUT", "20"))  # seconds
+FEED_MAX_BYTES = int(os.environ.get("FEED_MAX_BYTES", str(5 * 1024 * 1024)))
+FEED_POLL_INTERVAL = int(os.environ.get("FEED_POLL_INTERVAL", "300"))  # seconds
+IMPORT_RUNS_KEPT_DAYS = int(os.environ.get("IMPORT_RUNS_KEPT_DAYS", "90"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
