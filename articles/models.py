@@ -36,7 +36,19 @@ def unique_slug(model, text, *, instance_pk=None, max_length=200):
     base = (slug_for(text) or "item")[: max_length - 8].strip("-")
     slug, n = base, 1
     others = model._default_manager.exclude(pk=instance_pk)
-    while others.filter(slug=slug).exists():
+
+    def taken(candidate):
+        # An article's former slug stays reserved: its old links must keep redirecting.
+        if (
+            model is Article
+            and SlugRedirect.objects.filter(old_slug=candidate)
+            .exclude(article_id=instance_pk)
+            .exists()
+        ):
+            return True
+        return others.filter(slug=candidate).exists()
+
+    while taken(slug):
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -197,7 +209,7 @@ class Article(models.Model):
                     )
             super().save(*args, **kwargs)
             # A slug given back to this article must not redirect away from it.
-            SlugRedirect.objects.filter(old_slug=self.slug).delete()
+            SlugRedirect.objects.filter(old_slug=self.slug, article=self).delete()
         bump_content_version()
 
     def get_absolute_url(self):

@@ -8,6 +8,7 @@ mailto; links to other sites are then marked rel="nofollow noopener".
 
 import html
 import re
+import threading
 from urllib.parse import urlsplit
 
 import markdown
@@ -23,6 +24,7 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "ol": {"start"}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 EXTERNAL_REL = "nofollow noopener"
 
+_renderers = threading.local()
 _TOP_HEADING = re.compile(r"<(/?)h[12](?=[\s>])", re.IGNORECASE)
 # nh3 serialises every kept link as <a href="..." ...>, so this is exact on its output.
 _LINK = re.compile(r'<a href="([^"]*)"')
@@ -51,7 +53,13 @@ def sanitise_html(raw_html):
 
 def render_markdown(text):
     """Editor's Markdown to sanitised HTML (headings, lists, bold, links, tables)."""
-    rendered = markdown.markdown(text or "", extensions=["extra", "sane_lists", "smarty"])
+    renderer = getattr(_renderers, "markdown", None)
+    if renderer is None:
+        # Building a renderer costs more than most conversions; one per thread.
+        renderer = _renderers.markdown = markdown.Markdown(
+            extensions=["extra", "sane_lists", "smarty"]
+        )
+    rendered = renderer.reset().convert(text or "")
     # The page owns h1 (title) and h2 (section names): the text's top headings are h3.
     rendered = _TOP_HEADING.sub(r"<\1h3", rendered)
     return sanitise_html(rendered)

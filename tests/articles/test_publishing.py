@@ -102,3 +102,14 @@ def test_empty_source_url_is_stored_as_null_so_many_articles_can_lack_one():
     make_article(source_url="")
     make_article(source_url="")
     assert Article.objects.filter(source_url__isnull=True).count() == 2
+
+
+def test_new_article_never_takes_another_articles_former_slug(client):
+    moved = make_article(title="Port reopens", slug="")
+    moved.slug = "port-reopens-after-repairs"
+    moved.save()
+    newcomer = make_article(title="Port reopens", slug="")
+    assert newcomer.slug != "port-reopens"
+    response = client.get("/articles/port-reopens/")
+    assert response.status_code == 301
+    assert response["Location"] == moved.get_absolute_url()
