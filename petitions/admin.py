@@ -77,6 +77,7 @@ class PetitionAdmin(admin.ModelAdmin):
     list_display = ["title", "status", "open_now", "signature_count", "awaiting", "goal",
                     "opens_at", "closes_at", "is_featured"]  # fmt: skip
     list_filter = ["status", "is_featured"]
+    ordering = ["-opens_at", "-id"]  # explicit: the annotated count would drop Meta.ordering
     search_fields = ["title", "summary", "recipient"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["signature_count", "anonymised_at", "created_at", "updated_at",

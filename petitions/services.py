@@ -226,13 +226,17 @@ def invalidate_signatures(
             _("Choose at least one of: hashed network, email domain, time range, signatures."),
             code="no_criteria",
         )
-    matching = Signature.objects.filter(criteria, petition=petition)
     changes = {
         "state": Signature.State.INVALIDATED,
         "invalidated_at": timezone.now(),
         "invalidation_reason": reason[:200],
     }
     with transaction.atomic():
+        # Lock the rows in id order first, so two invalidations never deadlock, and no
+        # confirmation can change a row between counting it and invalidating it.
+        matching = Signature.objects.filter(criteria, petition=petition, state__in=LIVE_STATES)
+        for _locked in matching.order_by("pk").select_for_update().values_list("pk").iterator():
+            pass
         confirmed = matching.filter(state=Signature.State.CONFIRMED).update(**changes)
         pending = matching.filter(state=Signature.State.PENDING).update(**changes)
         _change_count(petition.pk, -confirmed)

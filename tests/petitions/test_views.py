@@ -301,3 +301,23 @@ def test_article_call_to_action_links_its_petition_or_the_featured_one(client):
 
     cache.clear()
     assert "Sign Our Petition" not in client.get(without.get_absolute_url()).content.decode()
+
+
+def test_the_petition_call_costs_the_article_page_no_query_once_warm(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.articles.test_query_counts import BUDGETS
+
+    def queries(url):
+        client.get(url)  # warm
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    bare = make_article(sections=["opinion"])
+    before = queries(bare.get_absolute_url())
+    make_petition(is_featured=True)
+    linked = make_article(petition=make_petition(), sections=["opinion"])
+    assert queries(bare.get_absolute_url()) == before  # featured petition
+    assert queries(linked.get_absolute_url()) == before <= BUDGETS["article"]  # its own
