@@ -72,8 +72,18 @@ class InvalidateForm(forms.Form):
         return cleaned
 
 
+class SignaturePermissions:
+    """The custom permissions behind the "export" and "invalidate" admin actions."""
+
+    def has_export_permission(self, request):
+        return request.user.has_perm("petitions.export_signatures")
+
+    def has_invalidate_permission(self, request):
+        return request.user.has_perm("petitions.invalidate_signatures")
+
+
 @admin.register(Petition)
-class PetitionAdmin(admin.ModelAdmin):
+class PetitionAdmin(SignaturePermissions, admin.ModelAdmin):
     list_display = ["title", "status", "open_now", "signature_count", "awaiting", "goal",
                     "opens_at", "closes_at", "is_featured"]  # fmt: skip
     list_filter = ["status", "is_featured"]
@@ -119,12 +129,6 @@ class PetitionAdmin(admin.ModelAdmin):
             reverse("admin:petitions_petition_invalidate", args=[petition.pk]),
             _("Invalidate signatures in bulk…"),
         )  # fmt: skip
-
-    def has_export_permission(self, request):
-        return request.user.has_perm("petitions.export_signatures")
-
-    def has_invalidate_permission(self, request):
-        return request.user.has_perm("petitions.invalidate_signatures")
 
     @admin.action(description=_("Close the selected petitions now"), permissions=["change"])
     def close(self, request, queryset):
@@ -187,7 +191,7 @@ class PetitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(admin.ModelAdmin):
+class SignatureAdmin(SignaturePermissions, admin.ModelAdmin):
     list_display = ["name", "email", "petition", "state", "country", "created_at",
                     "confirmed_at", "short_ip_hash"]  # fmt: skip
     list_filter = ["state", "petition", "country", "created_at", "confirmed_at"]
@@ -206,12 +210,6 @@ class SignatureAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # deleting a confirmed row would break the count: invalidate it
-
-    def has_invalidate_permission(self, request):
-        return request.user.has_perm("petitions.invalidate_signatures")
-
-    def has_export_permission(self, request):
-        return request.user.has_perm("petitions.export_signatures")
 
     @admin.display(description=_("hashed network"), ordering="ip_hash")
     def short_ip_hash(self, signature):

@@ -1,6 +1,7 @@
 """Builders for petitions test data; each returns a saved object."""
 
 import itertools
+import re
 import time
 from datetime import timedelta
 
@@ -67,3 +68,30 @@ def committed():
     from django.test import TestCase
 
     return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+_LINK = re.compile(r"https?://[^/\s]+(/petitions/(confirm|withdraw)/([^/\s]+)/)")
+
+
+def email_links(message):
+    """{"confirm": path, "withdraw": path} from a sent email's plain text."""
+    return {kind: path for path, kind, _token in _LINK.findall(message.body)}
+
+
+def email_tokens(message):
+    """{"confirm": token, "withdraw": token}: the signed part of each link."""
+    return {kind: path.split("/")[3] for kind, path in email_links(message).items()}
+
+
+def token_in(message, kind="confirm"):
+    return email_tokens(message)[kind]
+
+
+def count_of(petition):
+    """The stored count, read afresh."""
+    return Petition.objects.get(pk=petition.pk).signature_count
+
+
+def confirmed_rows(petition):
+    """What the count must equal."""
+    return Signature.objects.filter(petition=petition, state=Signature.State.CONFIRMED).count()

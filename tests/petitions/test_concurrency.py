@@ -11,9 +11,9 @@ import pytest
 from django.db import connection, transaction
 
 from petitions import services
-from petitions.models import Petition, Signature
+from petitions.models import Signature
 from petitions.tokens import CONFIRM, make_token
-from tests.petitions.factories import make_petition, make_signature
+from tests.petitions.factories import confirmed_rows, count_of, make_petition, make_signature
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -49,14 +49,6 @@ def run_in_threads(jobs, work):
         thread.join()
     assert errors == []
     return results
-
-
-def count_of(petition):
-    return Petition.objects.get(pk=petition.pk).signature_count
-
-
-def confirmed_rows(petition):
-    return Signature.objects.filter(petition=petition, state="confirmed").count()
 
 
 def test_many_threads_confirming_at_once_count_every_signature_exactly_once():

@@ -8,15 +8,16 @@ from django.utils import timezone
 
 from petitions.models import Petition, Signature
 from tests.factories import make_article, make_editor
-from tests.petitions.factories import committed, make_petition, make_signature, sign_form_data
+from tests.petitions.factories import (
+    committed,
+    count_of,
+    email_links,
+    make_petition,
+    make_signature,
+    sign_form_data,
+)
 
 pytestmark = pytest.mark.django_db
-
-LINK = re.compile(r"https?://[^/\s]+(/petitions/(?:confirm|withdraw)/[^/\s]+/)")
-
-
-def links_in(message):
-    return {path.split("/")[2]: path for path in LINK.findall(message.body)}
 
 
 def post(client, url, data=None, **extra):
@@ -26,10 +27,6 @@ def post(client, url, data=None, **extra):
 
 def sign_url(petition):
     return f"/petitions/{petition.slug}/sign/"
-
-
-def count_of(petition):
-    return Petition.objects.get(pk=petition.pk).signature_count
 
 
 def test_the_whole_flow_sign_email_link_button_counted(client, mailoutbox):
@@ -43,7 +40,7 @@ def test_the_whole_flow_sign_email_link_button_counted(client, mailoutbox):
     assert "Check your email" in client.get(response["Location"]).content.decode()
     assert count_of(petition) == 0
 
-    confirm_path = links_in(mailoutbox[0])["confirm"]
+    confirm_path = email_links(mailoutbox[0])["confirm"]
     # A mail scanner, or the signer, opening the link: a page with one button, no count.
     for _ in range(3):
         page = client.get(confirm_path)
@@ -69,7 +66,7 @@ def test_the_whole_flow_sign_email_link_button_counted(client, mailoutbox):
 def test_signing_again_in_other_letter_case_looks_the_same_and_counts_once(client, mailoutbox):
     petition = make_petition()
     first = post(client, sign_url(petition), sign_form_data(email="Anna@Example.org"))
-    post(client, links_in(mailoutbox[0])["confirm"])
+    post(client, email_links(mailoutbox[0])["confirm"])
     second = post(client, sign_url(petition), sign_form_data(email="anna@EXAMPLE.ORG"))
 
     assert first.status_code == second.status_code == 302
@@ -151,7 +148,7 @@ def test_flooding_from_one_network_gets_the_clear_limit_page(client, settings, m
 def test_expired_link_page_offers_a_fresh_email(client, settings, mailoutbox):
     petition = make_petition()
     post(client, sign_url(petition), sign_form_data())
-    confirm_path = links_in(mailoutbox[0])["confirm"]
+    confirm_path = email_links(mailoutbox[0])["confirm"]
     settings.PETITION_CONFIRM_MAX_AGE = -1
 
     page = client.get(confirm_path)
@@ -168,7 +165,7 @@ def test_expired_link_page_offers_a_fresh_email(client, settings, mailoutbox):
 def test_tampered_link_gets_a_clear_page_and_changes_nothing(client, mailoutbox):
     petition = make_petition()
     post(client, sign_url(petition), sign_form_data())
-    confirm_path = links_in(mailoutbox[0])["confirm"]
+    confirm_path = email_links(mailoutbox[0])["confirm"]
     tampered = confirm_path.replace(":", ":x", 1)
     for response in (client.get(tampered), post(client, tampered)):
         assert response.status_code == 404
@@ -181,7 +178,7 @@ def test_tampered_link_gets_a_clear_page_and_changes_nothing(client, mailoutbox)
 def test_withdrawing_from_the_email_link(client, mailoutbox):
     petition = make_petition()
     post(client, sign_url(petition), sign_form_data())
-    links = links_in(mailoutbox[0])
+    links = email_links(mailoutbox[0])
     post(client, links["confirm"])
     assert count_of(petition) == 1
 
@@ -202,7 +199,7 @@ def test_count_json(client, mailoutbox):
     assert response.json()["by_country"] == [{"code": "UA", "name": "Ukraine", "count": 1}]
 
     post(client, sign_url(petition), sign_form_data())
-    post(client, links_in(mailoutbox[0])["confirm"])
+    post(client, email_links(mailoutbox[0])["confirm"])
     assert client.get(f"/petitions/{petition.slug}/count.json").json()["count"] == 2
     draft = make_petition(status=Petition.Status.DRAFT)
     assert client.get(f"/petitions/{draft.slug}/count.json").status_code == 404
