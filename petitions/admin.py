@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -87,7 +88,6 @@ class PetitionAdmin(SignaturePermissions, admin.ModelAdmin):
     list_display = ["title", "status", "open_now", "signature_count", "awaiting", "goal",
                     "opens_at", "closes_at", "is_featured"]  # fmt: skip
     list_filter = ["status", "is_featured"]
-    ordering = ["-opens_at", "-id"]  # explicit: the annotated count would drop Meta.ordering
     search_fields = ["title", "summary", "recipient"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["signature_count", "anonymised_at", "created_at", "updated_at",
@@ -104,11 +104,15 @@ class PetitionAdmin(SignaturePermissions, admin.ModelAdmin):
     ]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(pending_count=Count("signatures", filter=Q(signatures__state="pending")))
+        # A subquery, not a join: only the petitions on the page are counted.
+        pending = (
+            Signature.objects.filter(petition=OuterRef("pk"), state=Signature.State.PENDING)
+            .order_by()
+            .values("petition")
+            .annotate(n=Count("pk"))
+            .values("n")
         )
+        return super().get_queryset(request).annotate(pending_count=Coalesce(Subquery(pending), 0))
 
     @admin.display(description=_("open now"), boolean=True)
     def open_now(self, petition):
@@ -201,9 +205,13 @@ class SignatureAdmin(SignaturePermissions, admin.ModelAdmin):
     actions = ["invalidate_selected", "export_selected"]
     show_full_result_count = False
 
-    def get_readonly_fields(self, request, obj=None):
-        # States and counts move only through services; nothing here is edited by hand.
-        return [field.name for field in Signature._meta.fields]
+    # States and counts move only through services: nothing here is edited by hand.
+    fields = readonly_fields = [
+        "petition", "state", "name", "email", "email_normalised", "postcode", "country",
+        "comment", "show_name", "wants_newsletter", "created_at", "confirmed_at",
+        "withdrawn_at", "invalidated_at", "invalidation_reason", "ip_hash", "user_agent",
+        "confirmation_emails", "email_failures", "last_emailed_at",
+    ]  # fmt: skip
 
     def has_add_permission(self, request):
         return False

@@ -97,10 +97,10 @@ def confirm(request, token):
     """GET shows one button; only its POST confirms, so a mail scanner that fetches
     the link confirms nothing."""
     try:
-        signature = signature_for_token(token, purpose=CONFIRM)
         if request.method == "POST":
-            confirmation = services.confirm_signature(token=token)
-            signature = confirmation.signature
+            signature = services.confirm_signature(token=token).signature
+        else:
+            signature = signature_for_token(token, purpose=CONFIRM)
     except ExpiredLink:
         return render(
             request, "petitions/link_expired.html", {"form": ResendForm(initial={"token": token})}

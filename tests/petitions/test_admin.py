@@ -148,7 +148,8 @@ def test_signatures_are_filterable_searchable_and_read_only(client, editor):
         assert shown in html and hidden not in html, query
 
     page = client.get(f"{SIGNATURES}{wanted.pk}/change/").content.decode()
-    assert 'name="name"' not in page  # nothing editable by hand
+    assert "findme@example.org" in page and 'name="name"' not in page  # nothing editable
+    assert wanted.nonce not in page
     assert client.post(f"{SIGNATURES}{wanted.pk}/delete/").status_code == 403
 
 
