@@ -53,7 +53,10 @@ def signature_for_token(token, *, purpose):
     if not nonce or not isinstance(signature_id, int):
         raise InvalidLink
     signature = (
-        Signature.objects.select_related("petition").filter(pk=signature_id, nonce=nonce).first()
+        Signature.objects.select_related("petition")
+        .defer("petition__body", "petition__body_html")
+        .filter(pk=signature_id, nonce=nonce)
+        .first()
     )
     if signature is None:
         raise InvalidLink
