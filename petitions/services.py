@@ -148,6 +148,8 @@ def confirm_signature(*, token):
     changes it, and only that transaction adds one to the petition's count.
     """
     signature = signature_for_token(token, purpose=CONFIRM)
+    if signature.state != Signature.State.PENDING:  # a second click: nothing to lock
+        return Confirmation(signature=signature, counted_now=False)
     now = timezone.now()
     with transaction.atomic():
         counted = Signature.objects.filter(
