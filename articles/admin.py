@@ -73,14 +73,14 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary", "source_url"]
     date_hierarchy = "publish_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["source", "categories"]
+    autocomplete_fields = ["source", "categories", "petition"]
     readonly_fields = ["created_at", "updated_at", "last_editor"]
     inlines = [CommentarySectionInline, SlugRedirectInline]
     actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
         (_("Source"), {"fields": ["source", "source_url", "original_published_at"]}),
-        (_("Filing"), {"fields": ["categories", "tags", "is_featured"]}),
+        (_("Filing"), {"fields": ["categories", "tags", "is_featured", "petition"]}),
         (_("Publishing"), {"fields": ["status", "publish_at"]}),
         (
             _("History"),

@@ -169,6 +169,11 @@ class Article(models.Model):
         help_text=_("When readers first see it. Empty when published means now."),
     )  # fmt: skip
     is_featured = models.BooleanField(_("featured"), default=False)
+    petition = models.ForeignKey(
+        "petitions.Petition", verbose_name=_("petition"), on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="articles",
+        help_text=_("“Sign Our Petition” leads here while it is open, else to the featured one."),
+    )  # fmt: skip
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     last_editor = models.ForeignKey(

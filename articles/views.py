@@ -13,6 +13,7 @@ from articles.models import (
     SlugRedirect,
     published_filter,
 )
+from petitions.services import petition_for_article
 
 RELATED_ARTICLES = 5
 
@@ -62,6 +63,7 @@ def article_detail(request, slug):
             "body_lead": body_lead,
             "body_rest": body_rest,
             "is_preview": not article.is_published,
+            "petition": petition_for_article(article),
         },
     )
     if not article.is_published:

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "truthsite",
     "articles",
+    "petitions",
 ]
 
 MIDDLEWARE = [
@@ -238,6 +239,23 @@ FEED_FETCH_TIMEOUT = float(os.environ.get("FEED_FETCH_TIMEOUT", "20"))  # second
 FEED_MAX_BYTES = int(os.environ.get("FEED_MAX_BYTES", str(5 * 1024 * 1024)))
 FEED_POLL_INTERVAL = int(os.environ.get("FEED_POLL_INTERVAL", "300"))  # seconds
 IMPORT_RUNS_KEPT_DAYS = int(os.environ.get("IMPORT_RUNS_KEPT_DAYS", "90"))
+
+# Petitions (petitions app): links, limits, retention. Times in seconds unless named days.
+PETITION_CONFIRM_MAX_AGE = int(os.environ.get("PETITION_CONFIRM_MAX_AGE", str(7 * 24 * 60 * 60)))
+PETITION_SIGNATURES_PER_IP_PER_HOUR = int(
+    os.environ.get("PETITION_SIGNATURES_PER_IP_PER_HOUR", "10")
+)
+PETITION_RESENDS_PER_IP_PER_HOUR = int(os.environ.get("PETITION_RESENDS_PER_IP_PER_HOUR", "10"))
+PETITION_MAX_CONFIRMATION_EMAILS = int(os.environ.get("PETITION_MAX_CONFIRMATION_EMAILS", "3"))
+PETITION_EMAIL_MAX_ATTEMPTS = int(os.environ.get("PETITION_EMAIL_MAX_ATTEMPTS", "6"))
+PETITION_MIN_FILL_SECONDS = float(os.environ.get("PETITION_MIN_FILL_SECONDS", "2"))
+PETITION_UNCONFIRMED_RETENTION_DAYS = int(
+    os.environ.get("PETITION_UNCONFIRMED_RETENTION_DAYS", "30")
+)
+PETITION_ANONYMISE_AFTER_DAYS = int(os.environ.get("PETITION_ANONYMISE_AFTER_DAYS", "90"))
+PETITION_COUNT_CACHE_SECONDS = int(os.environ.get("PETITION_COUNT_CACHE_SECONDS", "30"))
+PETITION_RECENT_SIGNERS = 10
+PETITION_DEFAULT_COUNTRY = os.environ.get("PETITION_DEFAULT_COUNTRY", "US")
 
 LOGGING = {
     "version": 1,

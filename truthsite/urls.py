@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/login/", views.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
+    path("", include("petitions.urls")),
 ]
 
 handler404 = "truthsite.views.page_not_found"
