@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
+    path("", include("subscriptions.urls")),
 ]
 
 handler404 = "truthsite.views.page_not_found"
