@@ -265,7 +265,6 @@ class DigestSender:
         self.renderer = DigestRenderer()
         self.mailer = mail.mailers["default"]
         self.counts = Counter()
-        self.retry_at = None
 
     def __enter__(self):
         self._open()
@@ -356,7 +355,6 @@ class DigestSender:
             delay = settings.SUBSCRIPTION_RETRY_SECONDS * 2 ** (delivery.attempts - 1)
             delivery.next_attempt_at = now + timedelta(seconds=delay)
             fields.append("next_attempt_at")
-            self.retry_at = min(filter(None, [self.retry_at, delivery.next_attempt_at]))
             outcome = "retry"
         delivery.save(update_fields=fields)
         # The connection may be broken; start a fresh one for the next message.
@@ -371,9 +369,17 @@ class DigestSender:
 def send_queued_digests(*, limit=None, now=None):
     """Send due deliveries until none is left (or `limit` are settled); returns counts."""
     with DigestSender(now=now) as sender:
-        counts = sender.run(limit=limit)
-    counts["retry_at"] = sender.retry_at
-    return counts
+        return sender.run(limit=limit)
+
+
+def next_retry_at():
+    """When the earliest queued delivery waiting for a retry becomes due, if any."""
+    return (
+        DigestDelivery.objects.filter(status=DigestDelivery.Status.QUEUED)
+        .order_by("next_attempt_at")
+        .values_list("next_attempt_at", flat=True)
+        .first()
+    )
 
 
 def send_test_digest(*, subscriber, to):

@@ -90,11 +90,9 @@ def send_digest_batch(limit=500):
     Several workers may run this at once: each takes its own locked rows.
     """
     counts = digests.send_queued_digests(limit=limit)
-    retry_at = counts.pop("retry_at", None)
-    settled = sum(counts.values())
-    if settled >= limit and not digests.STOP.is_set():
+    if sum(counts.values()) >= limit and not digests.STOP.is_set():
         send_digest_batch.enqueue(limit)
-    elif retry_at and _supports_defer(send_digest_batch):
+    elif _supports_defer(send_digest_batch) and (retry_at := digests.next_retry_at()):
         # One wake-up per minute is enough for every back-off that ends then.
         slot = int(retry_at.timestamp() // 60)
         if cache.add(f"subscriptions:retry-wakeup:{slot}", 1, 3600):

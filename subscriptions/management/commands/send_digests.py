@@ -43,7 +43,6 @@ class Command(BaseCommand):
         for signum in (signal.SIGINT, signal.SIGTERM):
             signal.signal(signum, lambda *_args: digests.STOP.set())
         counts = digests.send_queued_digests(limit=options["limit"])
-        counts.pop("retry_at", None)
         summary = ", ".join(f"{key} {value}" for key, value in sorted(counts.items())) or "none"
         stopped = " (stopped early)" if digests.STOP.is_set() else ""
         self.stdout.write(f"planned {planned}; settled: {summary}{stopped}")
