@@ -19,9 +19,10 @@ from truthsite.abuse import client_ip, hash_ip, over_limit, too_many_requests
 
 
 def _token_page(request, template, context, status=200):
-    """Pages reached by a personal link: never cached, never indexed, no Referer out."""
+    """Pages reached by a personal link: never cached, never indexed, no Referer to other sites
+    (not "no-referrer": browsers then send "Origin: null" and CSRF checks fail)."""
     response = render(request, template, context, status=status)
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 
