@@ -35,6 +35,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from articles.models import Article
 from subscriptions import tokens
@@ -206,7 +207,11 @@ class DigestRenderer:
             "unsubscribe_url": UNSUBSCRIBE_MARK,
             "email": EMAIL_MARK,
         }
-        subject = _("%(site)s: %(count)d new articles — %(period)s") % {
+        subject = ngettext(
+            "%(site)s: %(count)d new article — %(period)s",
+            "%(site)s: %(count)d new articles — %(period)s",
+            len(articles),
+        ) % {
             "site": self.site.name,
             "count": len(articles),
             "period": context["period_label"],
