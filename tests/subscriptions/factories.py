@@ -5,6 +5,7 @@ import re
 import smtplib
 
 from django.core import mail
+from django.core.mail.backends import smtp
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
 
@@ -75,3 +76,32 @@ class ScriptedBackend(BaseEmailBackend):
         cls.script = script or {}
         cls.calls = 0
         cls.refuse = set(refuse)
+
+
+class FakeSMTPConnection:
+    """Stands in for smtplib.SMTP: keeps what sendmail() was given."""
+
+    sent = []
+
+    def sendmail(self, from_address, recipients, raw):
+        type(self).sent.append((from_address, list(recipients), raw))
+        return {}
+
+    def quit(self):
+        pass
+
+    def close(self):
+        pass
+
+
+class FakeSMTPBackend(smtp.EmailBackend):
+    """Django's SMTP backend, with the network connection replaced by FakeSMTPConnection."""
+
+    def open(self):
+        if self.connection is not None:
+            return False
+        self.connection = FakeSMTPConnection()
+        return True
+
+    def close(self):
+        self.connection = None

@@ -257,3 +257,59 @@ def test_digest_rendering_queries_do_not_grow_with_subscribers(
     with django_assert_max_num_queries(30 * 4 + 12):
         counts = digests.send_queued_digests()
     assert counts["sent"] == 30
+
+
+def test_smtp_sends_ready_made_bytes_identical_in_content(newsroom, settings):
+    """Over SMTP each digest is the variant's MIME bytes with this subscriber's marks
+    replaced; the result must read exactly like the message built the slow way."""
+    import email
+    import email.policy
+
+    from tests.subscriptions.factories import FakeSMTPConnection
+
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "tests.subscriptions.factories.FakeSMTPBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": 25},
+        }
+    }
+    FakeSMTPConnection.sent = []
+    first = make_subscriber(email="o'brien&co@example.org")
+    second = make_subscriber(email="second@example.org")
+    odd = make_subscriber(email="joerg@bücher.example")  # non-ASCII: built the slow way
+    unusable = make_subscriber(email="jörg@example.org")  # no SMTP server takes this
+    run()
+    sent = {recipients[0]: raw for _from, recipients, raw in FakeSMTPConnection.sent}
+    assert set(sent) == {first.email, second.email, "joerg@xn--bcher-kva.example"}
+    renderer = digests.DigestRenderer()
+    for subscriber in (first, second):
+        delivery = subscriber.deliveries.get()
+        parsed = email.message_from_bytes(sent[subscriber.email], policy=email.policy.default)
+        variant = renderer.variant(delivery)
+        expected = email.message_from_bytes(
+            renderer.message(delivery, subscriber, variant)
+            .message(policy=email.policy.SMTP)
+            .as_bytes(),
+            policy=email.policy.default,
+        )
+        for header in ["To", "Subject", "List-Unsubscribe", "List-Unsubscribe-Post", "List-Id",
+                       "Message-ID"]:  # fmt: skip
+            assert parsed[header] == expected[header], header
+        assert parsed["Message-ID"] == delivery.message_id
+        assert sent[subscriber.email] == renderer.raw_message(delivery, subscriber, variant)
+        text, html = (part.get_content() for part in parsed.iter_parts())
+        expected_text, expected_html = (part.get_content() for part in expected.iter_parts())
+        assert text == expected_text and html == expected_html
+        assert parsed["List-Unsubscribe"].strip("<>") in text
+        assert "MARK" not in text and "MARK" not in html
+    html_of_first = next(
+        part.get_content()
+        for part in email.message_from_bytes(
+            sent[first.email], policy=email.policy.default
+        ).iter_parts()
+        if part.get_content_type() == "text/html"
+    )
+    assert "o&#x27;brien&amp;co@example.org" in html_of_first
+    assert odd.deliveries.get().status == "sent"
+    failed = unusable.deliveries.get()
+    assert failed.status == "failed" and failed.error.startswith("invalid:")
