@@ -20,6 +20,7 @@ anyway); the rules above still hold.
 
 import email.policy
 import logging
+import random
 import smtplib
 import socket
 import threading
@@ -51,6 +52,7 @@ PERIOD_LENGTH = {
     Subscriber.Frequency.WEEKLY: timedelta(days=7),
 }
 PLAN_CHUNK = 2000
+CANDIDATE_BATCH = 200
 # Set by a signal handler: finish the message in hand, then stop.
 STOP = threading.Event()
 # Stand-ins rendered into the templates once per digest variant and replaced by
@@ -354,6 +356,7 @@ class DigestSender:
         self.renderer = DigestRenderer()
         self.mailer = mail.mailers["default"]
         self.counts = Counter()
+        self.candidates, self.after_id, self.claimed_in_pass = [], 0, False
         # Django's SMTP backend takes ready-made bytes through its connection.
         self.raw_sending = isinstance(self.mailer, smtp.EmailBackend)
         if self.raw_sending:
@@ -383,20 +386,51 @@ class DigestSender:
         return self.counts
 
     def send_next(self):
-        """Send (or settle) one due delivery; False when none is left."""
+        """Send (or settle) one due delivery; False when none is left for this worker."""
         now = self.now or timezone.now()
-        with transaction.atomic():
-            delivery = (
-                DigestDelivery.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("subscriber")
-                .filter(status=DigestDelivery.Status.QUEUED, next_attempt_at__lte=now)
-                .order_by("next_attempt_at", "id")
-                .first()
+        while (pk := self._next_candidate(now)) is not None:
+            with transaction.atomic():
+                delivery = (
+                    DigestDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+                    .select_related("subscriber")
+                    .filter(pk=pk, status=DigestDelivery.Status.QUEUED, next_attempt_at__lte=now)
+                    .first()
+                )
+                if delivery is None:  # another worker has it, or has settled it
+                    continue
+                self.claimed_in_pass = True
+                self.counts[self._settle(delivery, now)] += 1
+                return True
+        return False
+
+    def _next_candidate(self, now):
+        """The id of a queued delivery to try next, or None when a pass finds no work.
+
+        Candidates come in batches by id (a short index range, not a scan of the
+        whole queue per message, which grows slow as sent rows pile up) and are
+        tried in shuffled order, so parallel workers seldom reach for the same row;
+        the row lock taken in send_next() is what makes that safe either way.
+        """
+        if not self.candidates:
+            batch = list(
+                DigestDelivery.objects.filter(
+                    status=DigestDelivery.Status.QUEUED,
+                    next_attempt_at__lte=now,
+                    pk__gt=self.after_id,
+                )
+                .order_by("pk")
+                .values_list("pk", flat=True)[:CANDIDATE_BATCH]
             )
-            if delivery is None:
-                return False
-            self.counts[self._settle(delivery, now)] += 1
-        return True
+            if not batch:
+                if self.after_id == 0 or not self.claimed_in_pass:
+                    return None
+                # Go round once more for rows released or come due meanwhile.
+                self.after_id, self.claimed_in_pass = 0, False
+                return self._next_candidate(now)
+            self.after_id = batch[-1]
+            random.shuffle(batch)
+            self.candidates = batch
+        return self.candidates.pop()
 
     def _settle(self, delivery, now):
         subscriber = delivery.subscriber
