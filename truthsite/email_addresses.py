@@ -17,12 +17,12 @@ PLUS_TAG_DOMAINS = {
 
 
 def normalise_email(address):
-    """'John.Smith+news@GoogleMail.com ' -> 'johnsmith@gmail.com'."""
+    """'John.Smith+news@GoogleMail.com ' -> 'johnsmith@gmail.com'; "" if not an address."""
     address = (address or "").strip().lower()
     local, at, domain = address.rpartition("@")
-    if not at:
-        return address
     domain = domain.rstrip(".")
+    if not at or not local or not domain:
+        return ""
     if domain in PLUS_TAG_DOMAINS:
         local = local.split("+", 1)[0]
     if domain in DOT_INSENSITIVE_DOMAINS:

@@ -25,6 +25,14 @@ def formula_safe(value):
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
+def from_formula_safe(cell):
+    """A cell read back from such an export: the text as it was typed."""
+    text = (cell or "").strip()
+    if text.startswith("'") and text[1:2] and text[1] in "=+-@":
+        return text[1:]
+    return text
+
+
 class _Echo:
     def write(self, value):
         return value

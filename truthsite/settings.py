@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "truthsite",
     "articles",
     "petitions",
+    "subscriptions",
 ]
 
 MIDDLEWARE = [
@@ -256,6 +257,24 @@ PETITION_ANONYMISE_AFTER_DAYS = int(os.environ.get("PETITION_ANONYMISE_AFTER_DAY
 PETITION_COUNT_CACHE_SECONDS = int(os.environ.get("PETITION_COUNT_CACHE_SECONDS", "30"))
 PETITION_RECENT_SIGNERS = 10
 PETITION_DEFAULT_COUNTRY = os.environ.get("PETITION_DEFAULT_COUNTRY", "US")
+
+# --- Subscriptions (email digests; see README "Subscriptions") ---------------------
+SUBSCRIPTION_CONFIRM_DAYS = int(os.environ.get("SUBSCRIPTION_CONFIRM_DAYS", "7"))
+# Unconfirmed sign-ups are deleted after this many days (manage.py purge_subscribers).
+SUBSCRIPTION_PENDING_DAYS = int(os.environ.get("SUBSCRIPTION_PENDING_DAYS", "14"))
+# Sign-up attempts per network per hour before the 429 page.
+SUBSCRIPTION_SIGNUPS_PER_HOUR = int(os.environ.get("SUBSCRIPTION_SIGNUPS_PER_HOUR", "10"))
+SUBSCRIPTION_DIGEST_MAX_ARTICLES = int(os.environ.get("SUBSCRIPTION_DIGEST_MAX_ARTICLES", "30"))
+# Digest sending: attempts per delivery, first retry delay (doubling), hard failures
+# (5xx refusals) in a row before an address counts as bounced.
+SUBSCRIPTION_MAX_ATTEMPTS = int(os.environ.get("SUBSCRIPTION_MAX_ATTEMPTS", "5"))
+SUBSCRIPTION_RETRY_SECONDS = int(os.environ.get("SUBSCRIPTION_RETRY_SECONDS", "300"))
+SUBSCRIPTION_HARD_BOUNCE_LIMIT = int(os.environ.get("SUBSCRIPTION_HARD_BOUNCE_LIMIT", "3"))
+# Parallel send batches per run, and seconds between periodic runs.
+SUBSCRIPTION_DIGEST_WORKERS = int(os.environ.get("SUBSCRIPTION_DIGEST_WORKERS", "2"))
+SUBSCRIPTION_DIGEST_INTERVAL = int(os.environ.get("SUBSCRIPTION_DIGEST_INTERVAL", "900"))
+# Shared secret of the bounce/complaint webhook; the webhook answers 404 when unset.
+SUBSCRIPTION_WEBHOOK_SECRET = os.environ.get("SUBSCRIPTION_WEBHOOK_SECRET", "")
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
     path("", include("petitions.urls")),
+    path("", include("subscriptions.urls")),
 ]
 
 handler404 = "truthsite.views.page_not_found"

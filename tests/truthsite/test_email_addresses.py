@@ -12,7 +12,11 @@ from truthsite.email_addresses import email_domain, normalise_email
         ("John.Smith+petitions@GoogleMail.com", "johnsmith@gmail.com"),
         ("j.smith+x@outlook.com", "j.smith@outlook.com"),  # Outlook: tags, not dots
         ("j.smith+x@example.org", "j.smith+x@example.org"),  # unknown provider: as is
-        ("no-at-sign", "no-at-sign"),
+        ("no-at-sign", ""),
+        ("@example.org", ""),
+        ("jane@", ""),
+        ("", ""),
+        (None, ""),
     ],
 )
 def test_normalise_email(typed, normalised):

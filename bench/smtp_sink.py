@@ -1,0 +1,91 @@
+# ruff: noqa: T201  (a command-line benchmark reports on stdout)
+"""A small SMTP sink for benchmarks: accepts every message on 127.0.0.1, stores nothing
+but how many messages each recipient got, and writes that as JSON when told to stop
+(SIGTERM or SIGINT).
+
+    python bench/smtp_sink.py --port 2525 --out bench-results/sink.json
+
+Speaks just enough SMTP for smtplib: EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT.
+"""
+
+import argparse
+import asyncio
+import json
+import signal
+import time
+from collections import Counter
+
+RECEIVED = Counter()
+STATS = {"messages": 0, "bytes": 0, "first": None, "last": None, "connections": 0}
+
+
+async def handle(reader, writer):
+    STATS["connections"] += 1
+    writer.write(b"220 sink ESMTP ready\r\n")
+    recipients = []
+    try:
+        while True:
+            line = await reader.readline()
+            if not line:
+                break
+            command = line[:4].upper()
+            if command == b"EHLO":
+                writer.write(b"250-sink\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 PIPELINING\r\n")
+            elif command == b"HELO":
+                writer.write(b"250 sink\r\n")
+            elif command == b"MAIL":
+                recipients = []
+                writer.write(b"250 OK\r\n")
+            elif command == b"RCPT":
+                address = line.split(b":", 1)[1].strip().strip(b"<>").split(b">")[0]
+                recipients.append(address.decode("utf-8", "replace").lower())
+                writer.write(b"250 OK\r\n")
+            elif command == b"DATA":
+                writer.write(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                await writer.drain()
+                body = await reader.readuntil(b"\r\n.\r\n")
+                now = time.time()
+                STATS["messages"] += 1
+                STATS["bytes"] += len(body)
+                STATS["first"] = STATS["first"] or now
+                STATS["last"] = now
+                RECEIVED.update(recipients)
+                recipients = []
+                writer.write(b"250 OK queued\r\n")
+            elif command == b"RSET":
+                recipients = []
+                writer.write(b"250 OK\r\n")
+            elif command == b"NOOP":
+                writer.write(b"250 OK\r\n")
+            elif command == b"QUIT":
+                writer.write(b"221 Bye\r\n")
+                await writer.drain()
+                break
+            else:
+                writer.write(b"502 Command not implemented\r\n")
+            await writer.drain()
+    except (ConnectionError, asyncio.IncompleteReadError):
+        pass
+    finally:
+        writer.close()
+
+
+async def main(port, out):
+    server = await asyncio.start_server(handle, "127.0.0.1", port, limit=2**24)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    print(f"smtp sink listening on 127.0.0.1:{port}", flush=True)
+    async with server:
+        await stop.wait()
+    with open(out, "w") as handle_out:
+        json.dump({**STATS, "recipients": RECEIVED}, handle_out)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=2525)
+    parser.add_argument("--out", default="sink.json")
+    options = parser.parse_args()
+    asyncio.run(main(options.port, options.out))
