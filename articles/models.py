@@ -1,6 +1,7 @@
 import re
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.db import models, transaction
 from django.db.models import Q
@@ -121,6 +122,13 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # Only SQL reads the search vector; loading it would cost kilobytes per row,
+        # and saving a loaded copy back could overwrite a fresher one.
+        return super().get_queryset().defer("search_vector")
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -161,8 +169,12 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("last editor"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="+",
     )  # fmt: skip
+    # PostgreSQL only (NULL on SQLite, which searches an FTS5 table instead); written
+    # by articles.search.refresh_search_index, GIN-indexed by migration 0002 (not in
+    # Meta.indexes: SQLite could not rebuild a GIN index when it remakes this table).
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-publish_at", "-id"]
