@@ -214,6 +214,12 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     @property
+    def last_modified(self):
+        """When readers last saw it change: its publication or a later edit (sections
+        included: saving one touches updated_at). For feeds, sitemaps, metadata."""
+        return max(stamp for stamp in (self.updated_at, self.publish_at) if stamp)
+
+    @property
     def is_published(self):
         return (
             self.status != self.Status.DRAFT

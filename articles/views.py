@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -6,6 +7,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.generic import ListView
 from taggit.models import Tag
 
+from articles.forms import SearchForm
 from articles.models import (
     Article,
     Category,
@@ -13,6 +15,7 @@ from articles.models import (
     SlugRedirect,
     published_filter,
 )
+from articles.search import search_articles
 
 RELATED_ARTICLES = 5
 
@@ -113,3 +116,27 @@ class CategoryListView(ListView):
         return Category.objects.annotate(
             article_count=Count("articles", filter=published_filter("articles__"))
         ).order_by("order", "name")
+
+
+def search(request):
+    """/search/?q=...: ranked results with highlighted passages; never indexed."""
+    categories = Category.objects.only("name", "slug").order_by("order", "name")
+    form = SearchForm(request.GET or None, categories=list(categories))
+    context = {"form": form, "max_query_length": settings.SEARCH_MAX_QUERY_LENGTH}
+    if form.is_valid():
+        results = search_articles(
+            form.cleaned_data["q"],
+            category=form.cleaned_data["category"] or None,
+            date_from=form.cleaned_data["date_from"],
+            date_to=form.cleaned_data["date_to"],
+        )
+        if results.truncated:
+            form.show_query(results.query)
+        context["results"] = results
+        if results.searchable:
+            paginator = Paginator(results, settings.SEARCH_RESULTS_PER_PAGE)
+            page = paginator.get_page(request.GET.get("page"))
+            context.update(page_obj=page, paginator=paginator, is_paginated=page.has_other_pages())
+    response = render(request, "articles/search.html", context)
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response
