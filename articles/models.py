@@ -227,6 +227,13 @@ class Article(models.Model):
             and self.publish_at <= timezone.now()
         )
 
+    def sharing_metadata(self):
+        """Canonical URL, description, Open Graph, Twitter card and NewsArticle JSON-LD
+        for this article's page (articles/seo.py; rendered by articles/_metadata.html)."""
+        from articles.seo import article_metadata
+
+        return article_metadata(self)
+
     def body_parts(self, threshold):
         """The body as (lead, rest): rest is what an "Expand" control reveals."""
         return split_html(self.body_html, threshold)

@@ -65,6 +65,7 @@ def article_detail(request, slug):
             "body_lead": body_lead,
             "body_rest": body_rest,
             "is_preview": not article.is_published,
+            "metadata": article.sharing_metadata(),
         },
     )
     if not article.is_published:
