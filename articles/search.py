@@ -33,6 +33,7 @@ from django.contrib.postgres.search import (
 from django.db import connection, transaction
 from django.db.models import F, OuterRef, Q, StringAgg, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat
+from django.tasks import task
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -443,6 +444,14 @@ def refresh_search_index(article_ids=None):
             Article.objects.filter(pk__in=batch).update(search_vector=_search_vector())
         elif connection.vendor == "sqlite":
             _write_fts_rows(batch)
+
+
+@task
+def refresh_search_index_task(article_ids):
+    """refresh_search_index in the background, for edits that touch many articles (a
+    category renamed). No retries: the index is derived data, and every `migrate` or
+    `manage.py rebuild_search_index` restores whatever a failed run left out."""
+    refresh_search_index(article_ids)
 
 
 def index_unindexed_articles():

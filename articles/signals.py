@@ -11,8 +11,7 @@ from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Category, CommentarySection, Source
-from articles.search import refresh_search_index
-from articles.tasks import refresh_search_index_task
+from articles.search import refresh_search_index, refresh_search_index_task
 
 # Renaming a category, tag or source can touch every article; beyond this many the
 # refresh runs as a background task after the rename commits.
