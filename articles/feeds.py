@@ -156,17 +156,24 @@ class AtomArticlesFeed(AtomFeedMixin, ArticlesFeed):
     url_name = "articles:feed_atom"
 
 
-class CategoryFeed(ArticlesFeed):
-    url_name = "articles:category_feed"
+class NamedGroupFeed(ArticlesFeed):
+    """The articles of one category or tag, found by its slug."""
+
+    model = None
 
     def get_object(self, request, slug):
-        return get_object_or_404(Category, slug=slug)
+        return get_object_or_404(self.model, slug=slug)
 
     def feed_kwargs(self, obj):
         return {"slug": obj.slug}
 
     def title(self, obj):
         return f"{SiteSettings.current().name}: {obj.name}"
+
+
+class CategoryFeed(NamedGroupFeed):
+    model = Category
+    url_name = "articles:category_feed"
 
     def link(self, obj):
         return absolute(obj.get_absolute_url())
@@ -182,17 +189,9 @@ class CategoryAtomFeed(AtomFeedMixin, CategoryFeed):
     url_name = "articles:category_feed_atom"
 
 
-class TagFeed(ArticlesFeed):
+class TagFeed(NamedGroupFeed):
+    model = Tag
     url_name = "articles:tag_feed"
-
-    def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
-
-    def feed_kwargs(self, obj):
-        return {"slug": obj.slug}
-
-    def title(self, obj):
-        return f"{SiteSettings.current().name}: {obj.name}"
 
     def link(self, obj):
         return absolute(reverse("articles:tag", kwargs={"slug": obj.slug}))

@@ -126,7 +126,7 @@ class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
     def get_queryset(self):
         # Only SQL reads the search vector; loading it would cost kilobytes per row,
         # and saving a loaded copy back could overwrite a fresher one.
-        return super().get_queryset().defer("search_vector")
+        return super().get_queryset().defer("search_vector", "search_title_vector")
 
 
 class Article(models.Model):
@@ -172,7 +172,9 @@ class Article(models.Model):
     # PostgreSQL only (NULL on SQLite, which searches an FTS5 table instead); written
     # by articles.search.refresh_search_index, GIN-indexed by migration 0002 (not in
     # Meta.indexes: SQLite could not rebuild a GIN index when it remakes this table).
+    # The full weighted text finds matches; title and summary alone rank them.
     search_vector = SearchVectorField(null=True, editable=False)
+    search_title_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleManager()
 

@@ -31,7 +31,16 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Q, StringAgg, Subquery, TextField, Value
+from django.db.models import (
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Coalesce, Concat
 from django.tasks import task
 from django.utils import timezone
@@ -50,6 +59,13 @@ FTS_WEIGHTS = (10.0, 4.0, 2.0, 2.0, 1.0)
 # the marked text can be escaped whole and only the markers turned into <mark>.
 START, STOP = "\x02", "\x03"
 SNIPPET_WORDS = 30
+# ts_headline options for a passage: up to two fragments around the matches.
+PASSAGE = {
+    "max_words": SNIPPET_WORDS // 2 + 5,
+    "min_words": SNIPPET_WORDS // 2,
+    "max_fragments": 2,
+    "fragment_delimiter": " … ",
+}
 # Words too common to look for by spelling alone (the trigram fallback).
 FALLBACK_IGNORED = frozenset(
     "a an and are as at be but by for from has have in is it its of on or that the "
@@ -89,6 +105,10 @@ class ParsedQuery:
     def websearch(self):
         groups = [" or ".join(term.websearch() for term in group) for group in self.required]
         return " ".join(groups + ["-" + term.websearch() for term in self.excluded])
+
+    def websearch_wanted(self):
+        """The query without its exclusions."""
+        return ParsedQuery(self.required).websearch()
 
     def fts5(self):
         required = " AND ".join(
@@ -295,22 +315,53 @@ def _in_order(articles, ids):
 
 
 class _PostgresEngine:
+    """Matches on the full weighted vector (GIN). Ranking reads only the small
+    title-and-summary vector: ranking the full one would mean fetching kilobytes of
+    TOAST per match, over a second for a common word at 100,000 articles.
+
+    So matches whose title and summary alone hold the wanted words come first, by
+    ts_rank (title, A, above summary, B); the other matches (words in the body,
+    commentary or names) follow, newest first. Each tier is a LIMITed query of its
+    own, answered from the GIN indexes and the publication-time index, so a page
+    costs about the same for a rare word as for one in every article."""
+
     can_match_spelling = True
 
     def __init__(self, parsed, articles):
         self.articles = articles
-        self.query = SearchQuery(
-            parsed.websearch(), search_type="websearch", config=settings.SEARCH_CONFIG
-        )
+        config = settings.SEARCH_CONFIG
+        self.query = SearchQuery(parsed.websearch(), search_type="websearch", config=config)
+        self.wanted = SearchQuery(parsed.websearch_wanted(), search_type="websearch", config=config)
+        self.has_exclusions = bool(parsed.excluded)
         self.matches = articles.filter(search_vector=self.query)
 
     def count(self, limit):
         return self.matches[:limit].count()
 
     def ranked_ids(self, offset, limit):
-        ranked = self.matches.annotate(rank=SearchRank(F("search_vector"), self.query))
-        ordered = ranked.order_by("-rank", "-publish_at", "-id")
-        return list(ordered.values_list("id", flat=True)[offset : offset + limit])
+        end = offset + limit
+        fields = ("id", "tier", "rank", "publish_at")
+        # The title vector is part of the full one: holding the wanted words there
+        # is a match, unless an excluded word is elsewhere (only then is the full
+        # vector read, for these rows alone).
+        in_title = self.articles.filter(search_title_vector=self.wanted)
+        if self.has_exclusions:
+            in_title = in_title.filter(search_vector=self.query)
+        rank = SearchRank(F("search_title_vector"), self.wanted)
+        title_hits = (
+            in_title.annotate(tier=Value(1), rank=rank)
+            .order_by("-rank", "-publish_at", "-id")
+            .values_list(*fields)[:end]
+        )
+        other_hits = (
+            self.matches.exclude(search_title_vector=self.wanted)
+            .annotate(tier=Value(2), rank=Value(0.0, output_field=FloatField()))
+            .order_by("-publish_at", "-id")
+            .values_list(*fields)[:end]
+        )
+        ranked = title_hits.union(other_hits, all=True)
+        ordered = ranked.order_by("tier", "-rank", "-publish_at", "-id")[offset:end]
+        return [row[0] for row in ordered]
 
     def _similar(self, words):
         # title %> word: the word is spelled like some word of the title (GIN trigram).
@@ -335,28 +386,49 @@ class _PostgresEngine:
                 SearchHit(article, escape(article.title), _fallback_snippet(article))
                 for article in _in_order(articles, ids)
             ]
-        marks = {"config": settings.SEARCH_CONFIG, "start_sel": START, "stop_sel": STOP}
         articles = articles.annotate(
-            title_marked=SearchHeadline("title", self.query, highlight_all=True, **marks),
-            summary_marked=SearchHeadline("summary", self.query, highlight_all=True, **marks),
-            text_marked=SearchHeadline(
-                Concat("body_html", Value(" "), _sections_html(), output_field=TextField()),
-                self.query,
-                max_words=SNIPPET_WORDS // 2 + 5,
-                min_words=SNIPPET_WORDS // 2,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-                **marks,
-            ),
+            title_marked=self._headline("title", highlight_all=True),
+            summary_marked=self._headline("summary", highlight_all=True),
+            body_marked=self._headline("body_html", **PASSAGE),
         )
+        articles = _in_order(articles, ids)
+        # ts_headline reads the whole text: the commentary only where it is needed.
+        unmarked = [
+            article.pk
+            for article in articles
+            if START not in article.summary_marked + article.body_marked
+        ]
+        commentary = {}
+        if unmarked:
+            commentary = dict(
+                Article.objects.filter(pk__in=unmarked)
+                .annotate(text=self._headline(_sections_html(), **PASSAGE))
+                .values_list("pk", "text")
+            )
         return [
             SearchHit(
                 article,
                 marked_html(article.title_marked),
-                _snippet(article, article.summary_marked, plain_text(article.text_marked)),
+                _snippet(
+                    article,
+                    article.summary_marked,
+                    plain_text(article.body_marked)
+                    if START in article.body_marked
+                    else plain_text(commentary.get(article.pk, "")),
+                ),
             )
-            for article in _in_order(articles, ids)
+            for article in articles
         ]
+
+    def _headline(self, expression, **options):
+        return SearchHeadline(
+            expression,
+            self.query,
+            config=settings.SEARCH_CONFIG,
+            start_sel=START,
+            stop_sel=STOP,
+            **options,
+        )
 
 
 def _sections_html():
@@ -441,7 +513,9 @@ def refresh_search_index(article_ids=None):
     for start in range(0, len(ids), REFRESH_BATCH):
         batch = ids[start : start + REFRESH_BATCH]
         if connection.vendor == "postgresql":
-            Article.objects.filter(pk__in=batch).update(search_vector=_search_vector())
+            Article.objects.filter(pk__in=batch).update(
+                search_vector=_search_vector(), search_title_vector=_title_vector()
+            )
         elif connection.vendor == "sqlite":
             _write_fts_rows(batch)
 
@@ -458,7 +532,9 @@ def index_unindexed_articles():
     """Index every article missing from the index (and, on SQLite, forget deleted
     ones). Cheap when there is nothing to do; runs after every migrate."""
     if connection.vendor == "postgresql":
-        missing = Article.objects.filter(search_vector__isnull=True).values_list("pk", flat=True)
+        missing = Article.objects.filter(
+            Q(search_vector__isnull=True) | Q(search_title_vector__isnull=True)
+        ).values_list("pk", flat=True)
         refresh_search_index(list(missing))
     elif connection.vendor == "sqlite":
         with connection.cursor() as cursor:
@@ -504,6 +580,15 @@ def _search_vector():
         + SearchVector("summary", weight="B", config=config)
         + SearchVector("body_html", _sections_html(), weight="C", config=config)
         + SearchVector(source, categories, tags, weight="D", config=config)
+    )
+
+
+def _title_vector():
+    """Title (A) and summary (B) alone: a few hundred bytes, kept in the table row, so
+    ranking every match of a common word stays cheap."""
+    config = settings.SEARCH_CONFIG
+    return SearchVector("title", weight="A", config=config) + SearchVector(
+        "summary", weight="B", config=config
     )
 
 

@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.generic import ListView
 from taggit.models import Tag
 
@@ -16,6 +17,7 @@ from articles.models import (
     published_filter,
 )
 from articles.search import search_articles
+from truthsite.abuse import client_ip, hash_ip, over_limit, too_many_requests
 
 RELATED_ARTICLES = 5
 
@@ -125,6 +127,14 @@ def search(request):
     form = SearchForm(request.GET or None, categories=list(categories))
     context = {"form": form, "max_query_length": settings.SEARCH_MAX_QUERY_LENGTH}
     if form.is_valid():
+        if form.cleaned_data["q"].strip() and over_limit(
+            "search", hash_ip(client_ip(request)), limit=settings.SEARCH_RATE_LIMIT, window=60
+        ):
+            response = too_many_requests(
+                request, _("Too many searches from your network. Please wait a minute.")
+            )
+            response["Retry-After"] = "60"
+            return response
         results = search_articles(
             form.cleaned_data["q"],
             category=form.cleaned_data["category"] or None,

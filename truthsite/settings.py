@@ -237,6 +237,8 @@ SEARCH_MAX_QUERY_LENGTH = int(os.environ.get("SEARCH_MAX_QUERY_LENGTH", "200"))
 # Results beyond this many are not paged through; readers narrow the search instead.
 SEARCH_MAX_RESULTS = int(os.environ.get("SEARCH_MAX_RESULTS", "1000"))
 SEARCH_RESULTS_PER_PAGE = int(os.environ.get("SEARCH_RESULTS_PER_PAGE", "20"))
+# Searches per minute from one network (a bot's phrase searches are the costly ones).
+SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "60"))
 # PostgreSQL text search configuration (stemming and stop words).
 SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
 FEED_ITEMS = int(os.environ.get("FEED_ITEMS", "30"))

@@ -10,10 +10,12 @@ from django.db import migrations
 
 POSTGRESQL_FORWARDS = [
     "CREATE INDEX article_search_vector_gin ON articles_article USING gin (search_vector)",
+    "CREATE INDEX article_search_title_gin ON articles_article USING gin (search_title_vector)",
     "CREATE INDEX article_title_trgm ON articles_article USING gin (title gin_trgm_ops)",
 ]
 POSTGRESQL_BACKWARDS = [
     "DROP INDEX IF EXISTS article_title_trgm",
+    "DROP INDEX IF EXISTS article_search_title_gin",
     "DROP INDEX IF EXISTS article_search_vector_gin",
 ]
 # rowid is the article id. Contentful, so snippet() and highlight() can quote it.
@@ -43,6 +45,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='article',
             name='search_vector',
+            field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
+        ),
+        migrations.AddField(
+            model_name='article',
+            name='search_title_vector',
             field=django.contrib.postgres.search.SearchVectorField(editable=False, null=True),
         ),
         TrigramExtension(),  # does nothing on other databases

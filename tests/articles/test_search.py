@@ -33,12 +33,24 @@ def test_a_title_hit_ranks_above_a_body_hit():
     assert titles(search_articles("ceasefire")) == ["Ceasefire agreed at dawn", "Markets calm"]
 
 
-def test_summary_ranks_above_body_and_body_above_names():
-    category = make_category(name="Grain exports")
-    make_article(title="Third", body="Nothing here.", categories=[category])
-    make_article(title="Second", body="Grain prices rose.")
-    make_article(title="First", summary="Grain deal signed.", body="Details.")
-    assert titles(search_articles("grain")) == ["First", "Second", "Third"]
+def test_title_ranks_above_summary_and_summary_above_body():
+    now = timezone.now()
+    make_article(title="Grain deal", body="Details.", publish_at=now - timedelta(days=3))
+    make_article(title="Second", summary="Grain deal signed.", body="Details.",
+                 publish_at=now - timedelta(days=2))  # fmt: skip
+    make_article(title="Third", summary="", body="Grain prices rose.",
+                 publish_at=now - timedelta(days=1))  # fmt: skip
+    assert titles(search_articles("grain")) == ["Grain deal", "Second", "Third"]
+
+
+def test_all_wanted_words_in_the_title_rank_above_words_spread_out():
+    now = timezone.now()
+    make_article(title="Ukraine security talks", publish_at=now - timedelta(days=5))
+    make_article(title="Ukraine talks", body="Security was raised.",
+                 publish_at=now - timedelta(days=1))  # fmt: skip
+    make_article(title="Harvest", body="Ukraine and its security.")
+    found = titles(search_articles("ukraine security"))
+    assert found[0] == "Ukraine security talks" and len(found) == 3
 
 
 def test_equal_ranks_are_ordered_newest_first():

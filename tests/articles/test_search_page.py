@@ -128,3 +128,13 @@ def test_search_page_is_valid_enough_html_with_labelled_fields(client):
     for field in ["q", "category", "date_from", "date_to"]:
         assert f'<label for="id_{field}"' in html
     assert html.count('role="search"') == 1
+
+
+def test_too_many_searches_from_one_network_get_a_429(client, settings):
+    settings.SEARCH_RATE_LIMIT = 2
+    for _ in range(2):
+        assert client.get("/search/", {"q": "flood"}).status_code == 200
+    response = client.get("/search/", {"q": "flood"})
+    assert response.status_code == 429 and response["Retry-After"] == "60"
+    assert "Too many searches" in response.content.decode()
+    assert client.get("/search/").status_code == 200  # the empty form is never limited
