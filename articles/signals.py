@@ -10,7 +10,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Category, CommentarySection, Source
+from articles.models import Article, Category, CommentarySection, Source, bump_content_version
 from articles.search import refresh_search_index, refresh_search_index_task
 
 # Renaming a category, tag or source can touch every article; beyond this many the
@@ -38,6 +38,7 @@ def section_changed(sender, instance, **kwargs):
     # The commentary is part of the article: its modified time (sitemaps, feeds,
     # sharing metadata) and its search entry follow the sections.
     Article.objects.filter(pk=instance.article_id).update(updated_at=timezone.now())
+    bump_content_version()  # save() does this; a deleted section must too
     refresh_search_index([instance.article_id])
 
 

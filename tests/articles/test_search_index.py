@@ -3,13 +3,14 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 from taggit.models import Tag
 
 from articles import signals
-from articles.models import Article
+from articles.models import CONTENT_VERSION_KEY, Article
 from articles.search import FTS_TABLE, index_unindexed_articles, refresh_search_index
 from articles.search import search_articles as search
 from tests.factories import make_article, make_category, make_section, make_source
@@ -41,8 +42,10 @@ def test_sections_are_indexed_as_they_change_and_touch_the_article():
     section.body = "Deterrence first."
     section.save()
     assert found("diplomacy") == [] and found("deterrence") == ["Talks"]
+    version = cache.get(CONTENT_VERSION_KEY)
     section.delete()
     assert found("deterrence") == []
+    assert cache.get(CONTENT_VERSION_KEY) > version  # cached pages learn of it too
 
 
 def test_categories_added_removed_and_cleared_from_either_side():
