@@ -30,6 +30,10 @@ run: migrate
 test: setup
 	$(BIN)/python -m pytest
 
+# Search latency with 100,000 articles on PostgreSQL (BENCH_DATABASE_URL; built once).
+bench: setup
+	$(BIN)/python bench/search.py
+
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
@@ -135,6 +136,13 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
+class ArticleManager(models.Manager.from_queryset(ArticleQuerySet)):
+    def get_queryset(self):
+        # Only SQL reads the search vector; loading it would cost kilobytes per row,
+        # and saving a loaded copy back could overwrite a fresher one.
+        return super().get_queryset().defer("search_vector", "search_title_vector")
+
+
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -180,8 +188,14 @@ class Article(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("last editor"), on_delete=models.SET_NULL,
         null=True, blank=True, related_name="+",
     )  # fmt: skip
+    # PostgreSQL only (NULL on SQLite, which searches an FTS5 table instead); written
+    # by articles.search.refresh_search_index, GIN-indexed by migration 0002 (not in
+    # Meta.indexes: SQLite could not rebuild a GIN index when it remakes this table).
+    # The full weighted text finds matches; title and summary alone rank them.
+    search_vector = SearchVectorField(null=True, editable=False)
+    search_title_vector = SearchVectorField(null=True, editable=False)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager()
 
     class Meta:
         ordering = ["-publish_at", "-id"]
@@ -221,12 +235,25 @@ class Article(models.Model):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     @property
+    def last_modified(self):
+        """When readers last saw it change: its publication or a later edit (sections
+        included: saving one touches updated_at). For feeds, sitemaps, metadata."""
+        return max(stamp for stamp in (self.updated_at, self.publish_at) if stamp)
+
+    @property
     def is_published(self):
         return (
             self.status != self.Status.DRAFT
             and self.publish_at is not None
             and self.publish_at <= timezone.now()
         )
+
+    def sharing_metadata(self):
+        """Canonical URL, description, Open Graph, Twitter card and NewsArticle JSON-LD
+        for this article's page (articles/seo.py; rendered by articles/_metadata.html)."""
+        from articles.seo import article_metadata
+
+        return article_metadata(self)
 
     def body_parts(self, threshold):
         """The body as (lead, rest): rest is what an "Expand" control reveals."""

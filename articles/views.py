@@ -1,11 +1,14 @@
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
 from django.views.generic import ListView
 from taggit.models import Tag
 
+from articles.forms import SearchForm
 from articles.models import (
     Article,
     Category,
@@ -13,7 +16,9 @@ from articles.models import (
     SlugRedirect,
     published_filter,
 )
+from articles.search import search_articles
 from petitions.services import petition_for_article
+from truthsite.abuse import client_ip, hash_ip, over_limit, too_many_requests
 
 RELATED_ARTICLES = 5
 
@@ -64,6 +69,7 @@ def article_detail(request, slug):
             "body_rest": body_rest,
             "is_preview": not article.is_published,
             "petition": petition_for_article(article),
+            "metadata": article.sharing_metadata(),
         },
     )
     if not article.is_published:
@@ -115,3 +121,35 @@ class CategoryListView(ListView):
         return Category.objects.annotate(
             article_count=Count("articles", filter=published_filter("articles__"))
         ).order_by("order", "name")
+
+
+def search(request):
+    """/search/?q=...: ranked results with highlighted passages; never indexed."""
+    categories = Category.objects.only("name", "slug").order_by("order", "name")
+    form = SearchForm(request.GET or None, categories=list(categories))
+    context = {"form": form, "max_query_length": settings.SEARCH_MAX_QUERY_LENGTH}
+    if form.is_valid():
+        if form.cleaned_data["q"].strip() and over_limit(
+            "search", hash_ip(client_ip(request)), limit=settings.SEARCH_RATE_LIMIT, window=60
+        ):
+            response = too_many_requests(
+                request, _("Too many searches from your network. Please wait a minute.")
+            )
+            response["Retry-After"] = "60"
+            return response
+        results = search_articles(
+            form.cleaned_data["q"],
+            category=form.cleaned_data["category"] or None,
+            date_from=form.cleaned_data["date_from"],
+            date_to=form.cleaned_data["date_to"],
+        )
+        if results.truncated:
+            form.show_query(results.query)
+        context["results"] = results
+        if results.searchable:
+            paginator = Paginator(results, settings.SEARCH_RESULTS_PER_PAGE)
+            page = paginator.get_page(request.GET.get("page"))
+            context.update(page_obj=page, paginator=paginator, is_paginated=page.has_other_pages())
+    response = render(request, "articles/search.html", context)
+    response.headers["X-Robots-Tag"] = "noindex"
+    return response

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "taggit",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -275,6 +277,20 @@ SUBSCRIPTION_DIGEST_WORKERS = int(os.environ.get("SUBSCRIPTION_DIGEST_WORKERS", 
 SUBSCRIPTION_DIGEST_INTERVAL = int(os.environ.get("SUBSCRIPTION_DIGEST_INTERVAL", "900"))
 # Shared secret of the bounce/complaint webhook; the webhook answers 404 when unset.
 SUBSCRIPTION_WEBHOOK_SECRET = os.environ.get("SUBSCRIPTION_WEBHOOK_SECRET", "")
+
+# Discovery: search, feeds, sitemaps (articles/search.py, feeds.py, sitemaps.py).
+# Searches longer than this are shortened (and the reader is told).
+SEARCH_MAX_QUERY_LENGTH = int(os.environ.get("SEARCH_MAX_QUERY_LENGTH", "200"))
+# Results beyond this many are not paged through; readers narrow the search instead.
+SEARCH_MAX_RESULTS = int(os.environ.get("SEARCH_MAX_RESULTS", "1000"))
+SEARCH_RESULTS_PER_PAGE = int(os.environ.get("SEARCH_RESULTS_PER_PAGE", "20"))
+# Searches per minute from one network (a bot's phrase searches are the costly ones).
+SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "60"))
+# PostgreSQL text search configuration (stemming and stop words).
+SEARCH_CONFIG = os.environ.get("SEARCH_CONFIG", "english")
+FEED_ITEMS = int(os.environ.get("FEED_ITEMS", "30"))
+# URLs per sitemap file (the protocol allows 50,000; smaller files render faster).
+SITEMAP_PAGE_SIZE = int(os.environ.get("SITEMAP_PAGE_SIZE", "10000"))
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,20 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles.sitemaps import ArticleSitemap, CategorySitemap, NewsSitemap, TagSitemap
+from petitions.sitemaps import PetitionSitemap
 from truthsite import views
+from truthsite.sitemaps import PagesSitemap, sitemap_index
+
+# The sections of /sitemap.xml: another app's sitemap is one more line here.
+SITEMAPS = {
+    "pages": PagesSitemap,
+    "articles": ArticleSitemap,
+    "categories": CategorySitemap,
+    "tags": TagSitemap,
+    "petitions": PetitionSitemap,
+}
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
@@ -9,6 +22,19 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/login/", views.admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap_index, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-news.xml",
+        sitemap,
+        {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
+        name="sitemap_news",
+    ),  # fmt: skip
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
+        name="sitemap_section",
+    ),  # fmt: skip
     path("", include("articles.urls")),
     path("", include("petitions.urls")),
     path("", include("subscriptions.urls")),

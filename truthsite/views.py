@@ -7,6 +7,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -25,7 +26,10 @@ class HomeView(ArticleListView):
 @require_GET
 @cache_control(max_age=3600, public=True)
 def robots_txt(request):
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /search/"]
+    lines = ["User-agent: *", "Disallow: /admin/", f"Disallow: {reverse('articles:search')}", ""]
+    lines += [
+        f"Sitemap: {settings.SITE_URL}{reverse(name)}" for name in ("sitemap", "sitemap_news")
+    ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 

@@ -9,7 +9,8 @@ from tests.factories import make_article, make_category, make_section
 pytestmark = pytest.mark.django_db
 
 # Pinned budgets (anonymous reader, warm site-settings cache).
-BUDGETS = {"home": 3, "article": 5, "categories": 2, "category": 4, "tag": 4}
+BUDGETS = {"home": 3, "article": 5, "categories": 2, "category": 4, "tag": 4, "search": 6,
+           "feed": 3, "sitemap": 5}  # fmt: skip
 
 
 def build_site(scale):
@@ -31,6 +32,9 @@ def urls_for(categories, articles):
         "categories": "/categories/",
         "category": categories[0].get_absolute_url(),
         "tag": "/tags/tag-0/",
+        "search": "/search/?q=article",
+        "feed": "/feed/",
+        "sitemap": "/sitemap.xml",
     }
 
 

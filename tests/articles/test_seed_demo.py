@@ -169,3 +169,12 @@ def test_an_existing_featured_article_stays_the_only_one():
     seed(articles=5)
 
     assert list(Article.objects.filter(is_featured=True)) == [chosen]
+
+
+def test_bulk_seeded_articles_are_searchable():
+    from articles.search import search_articles
+
+    call_command("seed_demo", articles=300, stdout=io.StringIO())
+    article = Article.objects.published().order_by("id").last()
+    results = search_articles(f'"{article.title}"')
+    assert article.pk in {hit.article.pk for hit in results[:20]}

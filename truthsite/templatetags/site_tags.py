@@ -1,7 +1,12 @@
+import json
+
 from babel.dates import get_timezone_name
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -22,3 +27,17 @@ def page_url(context, page_number):
     query = context["request"].GET.copy()
     query["page"] = page_number
     return "?" + query.urlencode()
+
+
+# As django.utils.html.json_script: no "</script>" or "<!--" can end the data block.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(value):
+    """Structured data for crawlers: <script type="application/ld+json"> (never run)."""
+    data = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(data.translate(_JSON_SCRIPT_ESCAPES)),  # noqa: S308 - escaped above
+    )

@@ -26,6 +26,7 @@ from articles.models import (
     bump_content_version,
     slug_for,
 )
+from articles.search import refresh_search_index
 from truthsite.apps import EDITORS_GROUP
 from truthsite.models import SiteSettings
 from truthsite.text import render_markdown
@@ -323,6 +324,8 @@ class BulkWriter(ArticleWriter):
                     for name in plan.tags
                 ]
             )
+            # bulk_create sends no signals, so the search index is filled here.
+            refresh_search_index([article.pk for article in articles])
 
 
 def article_fields(plan, sources, editor):

@@ -1,0 +1,10 @@
+from petitions.models import Petition
+from truthsite.sitemaps import SiteSitemap, w3c_datetime
+
+
+class PetitionSitemap(SiteSitemap):
+    def items(self):
+        return Petition.objects.public().only("slug", "updated_at").order_by("id")
+
+    def lastmod(self, petition):
+        return w3c_datetime(petition.updated_at)
