@@ -82,7 +82,7 @@ def test_index_lists_every_section_with_absolute_locations(client):
     entries = index_entries(client)
     assert list(entries) == [
         f"http://testserver/sitemap-{section}.xml"
-        for section in ["pages", "articles", "categories", "tags"]
+        for section in ["pages", "articles", "categories", "tags", "petitions"]
     ]
     lastmod = datetime.fromisoformat(entries["http://testserver/sitemap-articles.xml"].text)
     assert lastmod == article.last_modified.replace(microsecond=0)

@@ -319,3 +319,11 @@ def test_the_petition_call_costs_the_article_page_no_query_once_warm(client):
     linked = make_article(petition=make_petition(), sections=["opinion"])
     assert queries(bare.get_absolute_url()) == before  # featured petition
     assert queries(linked.get_absolute_url()) == before <= BUDGETS["article"]  # its own
+
+
+def test_petitions_sitemap_lists_public_petitions_only(client):
+    shown = make_petition(title="Shown petition")
+    make_petition(title="Draft petition", status="draft")
+    body = client.get("/sitemap-petitions.xml").content.decode()
+    assert f"http://testserver{shown.get_absolute_url()}" in body
+    assert "draft-petition" not in body
