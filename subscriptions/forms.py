@@ -12,6 +12,17 @@ SIGNUP_SOURCES = [
 ]
 
 
+def category_choice_field():
+    """The categories a subscriber picks; none picked means every category."""
+    return forms.ModelMultipleChoiceField(
+        label=_("Only these categories"),
+        queryset=Category.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Choose none to get every category."),
+    )
+
+
 class CompactSubscribeForm(HumanCheckFormMixin):
     """The small form in every page's footer and on article pages: no query to build."""
 
@@ -43,26 +54,14 @@ class SubscribeForm(CompactSubscribeForm):
         initial=Subscriber.Frequency.WEEKLY,
         widget=forms.RadioSelect,
     )
-    categories = forms.ModelMultipleChoiceField(
-        label=_("Only these categories"),
-        queryset=Category.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Choose none to get every category."),
-    )
+    categories = category_choice_field()
 
 
 class PreferencesForm(forms.Form):
     frequency = forms.ChoiceField(
         label=_("How often"), choices=Subscriber.Frequency.choices, widget=forms.RadioSelect
     )
-    categories = forms.ModelMultipleChoiceField(
-        label=_("Only these categories"),
-        queryset=Category.objects.all(),
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Choose none to get every category."),
-    )
+    categories = category_choice_field()
 
 
 class CsvImportForm(forms.Form):
