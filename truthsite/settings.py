@@ -287,6 +287,13 @@ SUBSCRIPTION_DIGEST_INTERVAL = int(os.environ.get("SUBSCRIPTION_DIGEST_INTERVAL"
 # Shared secret of the bounce/complaint webhook; the webhook answers 404 when unset.
 SUBSCRIPTION_WEBHOOK_SECRET = os.environ.get("SUBSCRIPTION_WEBHOOK_SECRET", "")
 
+# --- Trust: retention run, privacy page ----------------------------------------------
+# Seconds between runs of the one periodic retention task (truthsite.tasks.run_retention,
+# started by `manage.py run_retention --schedule`); the privacy page quotes it.
+RETENTION_INTERVAL = int(os.environ.get("RETENTION_INTERVAL", "3600"))
+# Where people ask for a copy of their data or its erasure (shown on /privacy/).
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
