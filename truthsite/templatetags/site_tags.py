@@ -16,6 +16,15 @@ def full_datetime(value):
     return f"{date_format(local, 'l, F j, Y, g:i:s A')} {zone_name}"
 
 
+@register.filter
+def machine_datetime(value):
+    """For <time datetime>: ISO 8601 in the site's zone, whole seconds (HTML allows
+    at most three fractional digits; Python writes six)."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
 @register.simple_tag(takes_context=True)
 def page_url(context, page_number):
     """The current URL with ?page= set, keeping the other query parameters."""
