@@ -41,7 +41,6 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
-@cache_control(max_age=3600, public=True)
 def privacy(request):
     """What the site keeps and for how long, every number read from the settings
     that the retention code itself uses (truthsite.tasks.apply_retention)."""
