@@ -4,6 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Test tools from npm (axe-core, vnu-jar: package.json); their tests skip without them.
+NODE_STAMP := node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -17,7 +19,14 @@ $(STAMP): $(BIN)/python requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements.lock
 	touch $(STAMP)
 
-setup: $(STAMP)
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund && touch $(NODE_STAMP); \
+	else \
+		echo "npm not found: the accessibility and HTML checks will be skipped"; \
+	fi
+
+setup: $(STAMP) $(NODE_STAMP)
 
 migrate: setup
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
@@ -43,4 +52,4 @@ format: setup
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache node_modules

@@ -1,9 +1,11 @@
 # ruff: noqa: T201  (a command-line benchmark reports on stdout)
-"""A small SMTP sink for benchmarks: accepts every message on 127.0.0.1, stores nothing
-but how many messages each recipient got, and writes that as JSON when told to stop
-(SIGTERM or SIGINT).
+"""A small SMTP sink for benchmarks and fault tests: accepts every message on 127.0.0.1,
+stores nothing but how many messages each recipient got and their Message-IDs, and
+writes that as JSON when told to stop (SIGTERM or SIGINT).
 
-    python bench/smtp_sink.py --port 2525 --out bench-results/sink.json
+    python bench/smtp_sink.py --port 2525 --out bench-results/sink.json [--delay 0.02]
+
+--delay holds each message that long before accepting it, as a slow mail server does.
 
 Speaks just enough SMTP for smtplib: EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QUIT.
 """
@@ -11,11 +13,15 @@ Speaks just enough SMTP for smtplib: EHLO/HELO, MAIL, RCPT, DATA, RSET, NOOP, QU
 import argparse
 import asyncio
 import json
+import re
 import signal
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 
 RECEIVED = Counter()
+MESSAGE_IDS = defaultdict(set)  # recipient -> the Message-IDs of what they got
+_MESSAGE_ID = re.compile(rb"^Message-ID:\s*(\S+)", re.IGNORECASE | re.MULTILINE)
+DELAY = 0.0
 STATS = {"messages": 0, "bytes": 0, "first": None, "last": None, "connections": 0}
 
 
@@ -44,6 +50,11 @@ async def handle(reader, writer):
                 writer.write(b"354 End data with <CR><LF>.<CR><LF>\r\n")
                 await writer.drain()
                 body = await reader.readuntil(b"\r\n.\r\n")
+                if DELAY:
+                    await asyncio.sleep(DELAY)
+                found = _MESSAGE_ID.search(body.split(b"\r\n\r\n", 1)[0])
+                for address in recipients:
+                    MESSAGE_IDS[address].add(found.group(1).decode() if found else "")
                 now = time.time()
                 STATS["messages"] += 1
                 STATS["bytes"] += len(body)
@@ -80,12 +91,15 @@ async def main(port, out):
     async with server:
         await stop.wait()
     with open(out, "w") as handle_out:
-        json.dump({**STATS, "recipients": RECEIVED}, handle_out)
+        message_ids = {address: sorted(ids) for address, ids in MESSAGE_IDS.items()}
+        json.dump({**STATS, "recipients": RECEIVED, "message_ids": message_ids}, handle_out)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--port", type=int, default=2525)
     parser.add_argument("--out", default="sink.json")
+    parser.add_argument("--delay", type=float, default=0.0, help="seconds to hold each message")
     options = parser.parse_args()
+    DELAY = options.delay
     asyncio.run(main(options.port, options.out))

@@ -12,7 +12,7 @@ from petitions import services
 from petitions.forms import ResendForm, SignatureForm
 from petitions.models import Petition, Signature
 from petitions.tokens import CONFIRM, WITHDRAW, ExpiredLink, InvalidLink, signature_for_token
-from truthsite.abuse import client_ip, hash_ip, over_limit, too_many_requests
+from truthsite.abuse import client_ip, hash_ip, over_limit, too_many_requests, user_agent
 
 PETITIONS_PER_PAGE = 20
 
@@ -77,7 +77,7 @@ def sign(request, slug):
             services.sign_petition(
                 petition=petition,
                 ip_hash=ip_hash,
-                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                user_agent=user_agent(request),
                 **details,
             )
         except ValidationError as error:

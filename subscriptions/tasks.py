@@ -3,11 +3,10 @@
 In development and tests tasks run in process; in production a `db_worker`
 drains them. django.tasks has no retries or schedules of its own: a failed email
 re-enqueues itself with a back-off and a bounded attempt count, and the periodic
-digest run re-enqueues itself for the next tick (see `run_digests`).
+digest run re-enqueues itself for the next tick (truthsite.periodic).
 """
 
 import logging
-import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,9 +19,9 @@ from django.utils.translation import gettext as _
 from subscriptions import digests, tokens
 from subscriptions.digests import SEND_ERRORS
 from subscriptions.models import Subscriber
-from subscriptions.services import purge_pending
 from truthsite.emails import send_email
 from truthsite.models import SiteSettings
+from truthsite.periodic import start_tick
 
 logger = logging.getLogger(__name__)
 
@@ -110,19 +109,12 @@ def start_digest_run(*, now=None, workers=None, batch_size=500):
 
 @task
 def run_digests():
-    """The periodic digest run: plan, fan out, purge stale sign-ups, come back next tick.
+    """The periodic digest run: plan and fan out, every SUBSCRIPTION_DIGEST_INTERVAL.
 
-    Started once (`manage.py send_digests --schedule`); each run enqueues the next
-    for the start of the following tick. If two chains ever exist, the second to
-    reach a tick finds it taken and ends, so they collapse back into one.
+    Started once (`manage.py send_digests --schedule`); truthsite.periodic keeps one
+    chain going. Unconfirmed sign-ups are purged by truthsite.tasks.run_retention.
     """
-    interval = settings.SUBSCRIPTION_DIGEST_INTERVAL
-    tick = int(time.time() // interval)
-    if not cache.add(f"subscriptions:digest-tick:{tick}", 1, interval * 2):
+    if not start_tick(run_digests, name="subscriptions:digest-tick",
+                      interval=settings.SUBSCRIPTION_DIGEST_INTERVAL):  # fmt: skip
         return "tick already taken"
-    planned = start_digest_run()
-    purged = purge_pending()
-    if _supports_defer(run_digests):
-        next_tick = timezone.now() + timedelta(seconds=interval - time.time() % interval + 1)
-        run_digests.using(run_after=next_tick).enqueue()
-    return {"planned": planned, "purged": purged}
+    return {"planned": start_digest_run()}

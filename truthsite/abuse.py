@@ -8,6 +8,7 @@ salted hashes, so abuse can be traced by network without keeping who people are.
 import hashlib
 import hmac
 import ipaddress
+import re
 import time
 
 from django import forms
@@ -32,7 +33,18 @@ def client_ip(request):
     try:
         return str(ipaddress.ip_address(address))
     except ValueError:
-        return "0.0.0.0"
+        # A placeholder to hash for an unparseable address; nothing binds to it.
+        return "0.0.0.0"  # nosec B104
+
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]+")
+
+
+def user_agent(request, *, max_length=300):
+    """The browser's name for itself, fit to store: control characters (NUL among
+    them, which PostgreSQL refuses in text) become spaces; cut to max_length."""
+    raw = request.META.get("HTTP_USER_AGENT", "")
+    return " ".join(_CONTROL_CHARACTERS.sub(" ", raw).split())[:max_length]
 
 
 def network_of(ip):

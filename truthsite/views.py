@@ -45,6 +45,26 @@ def healthz(request):
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def privacy(request):
+    """What the site keeps and for how long, every number read from the settings
+    that the retention code itself uses (truthsite.tasks.apply_retention)."""
+    day = 24 * 60 * 60
+    return render(
+        request,
+        "privacy.html",
+        {
+            "petition_confirm_days": max(1, settings.PETITION_CONFIRM_MAX_AGE // day),
+            "petition_unconfirmed_days": settings.PETITION_UNCONFIRMED_RETENTION_DAYS,
+            "petition_anonymise_days": settings.PETITION_ANONYMISE_AFTER_DAYS,
+            "subscription_confirm_days": settings.SUBSCRIPTION_CONFIRM_DAYS,
+            "subscription_pending_days": settings.SUBSCRIPTION_PENDING_DAYS,
+            "retention_hours": max(1, settings.RETENTION_INTERVAL // 3600),
+            "rate_limit_minutes": max(1, max(3600, settings.ADMIN_LOGIN_WINDOW) // 60),
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+        },
+    )
+
+
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 

@@ -3,8 +3,9 @@
 import itertools
 import re
 import smtplib
+import time
 
-from django.core import mail
+from django.core import mail, signing
 from django.core.mail.backends import smtp
 from django.core.mail.backends.base import BaseEmailBackend
 from django.utils import timezone
@@ -29,6 +30,19 @@ def make_subscriber(*, categories=(), **fields):
     if categories:
         subscriber.categories.set(categories)
     return subscriber
+
+
+def signup_data(**overrides):
+    """A valid POST for the sign-up form, shown long enough ago to pass the time check."""
+    data = {
+        "email": "Reader.One@Example.org",
+        "frequency": "daily",
+        "source": "page",
+        "website": "",
+        "form_started": signing.dumps(time.time() - 10, salt="form-started"),
+    }
+    data.update(overrides)
+    return data
 
 
 def links_in(message):

@@ -9,21 +9,9 @@ from django.test import Client
 from subscriptions.models import Subscriber
 from subscriptions.services import CONSENT_TEXT
 from tests.factories import make_article, make_category
-from tests.subscriptions.factories import links_in, make_subscriber, path_of
+from tests.subscriptions.factories import links_in, make_subscriber, path_of, signup_data
 
 pytestmark = pytest.mark.django_db
-
-
-def signup_data(**overrides):
-    data = {
-        "email": "Reader.One@Example.org",
-        "frequency": "daily",
-        "source": "page",
-        "website": "",
-        "form_started": signing.dumps(time.time() - 10, salt="form-started"),
-    }
-    data.update(overrides)
-    return data
 
 
 def sign_up(client, capture, **overrides):
