@@ -2,7 +2,8 @@
 
 `search_articles()` answers from PostgreSQL's text search (a stored, weighted tsvector
 with a GIN index, web-search syntax, ts_rank, ts_headline and a pg_trgm fallback on
-titles) or from an SQLite FTS5 table (bm25 with column weights, snippet()), whichever
+titles) or from an SQLite FTS5 table (bm25 with column weights, snippet(), and the
+titles' vocabulary for misspellings), whichever
 database is in use; callers see the same results object either way.
 
 The reader's query is parsed here once, with the web-search rules ("quoted phrase",
@@ -15,6 +16,7 @@ can become FTS5 syntax (or a syntax error).
 the ids they wrote.
 """
 
+import difflib
 import html
 import re
 from dataclasses import dataclass
@@ -72,6 +74,9 @@ FALLBACK_IGNORED = frozenset(
     "this to was were will with".split()
 )
 REFRESH_BATCH = 500
+# How alike (difflib ratio) a word and an indexed title word must be to count as a
+# misspelling of it (SQLite; PostgreSQL uses pg_trgm's word similarity).
+SPELLING_CUTOFF = 0.75
 
 # ---------------------------------------------------------------------------
 # The reader's query
@@ -225,7 +230,7 @@ class SearchResults:
 
     query: the text searched for (cleaned and perhaps shortened); truncated: whether
     it was shortened; searchable: whether it holds any word to look for; fuzzy: no
-    article matched the words, so these are titles spelled like them (PostgreSQL).
+    article matched the words, so these are titles spelled like them (pg_trgm, or FTS5's vocabulary).
     capped: more than SEARCH_MAX_RESULTS matched; only the best are paged through.
     """
 
@@ -444,7 +449,10 @@ def _sections_html():
 
 
 class _SqliteEngine:
-    can_match_spelling = False
+    """FTS5 with bm25 ranking. Misspellings: each word is compared with the words
+    the index holds for titles (fts5vocab) and the close ones are searched instead."""
+
+    can_match_spelling = True
 
     def __init__(self, parsed, articles):
         self.match = parsed.fts5()
@@ -466,6 +474,9 @@ class _SqliteEngine:
         return self._rows(sql, [self.match, *allowed_params, limit])[0][0]
 
     def ranked_ids(self, offset, limit):
+        return self._ranked(self.match, offset, limit)
+
+    def _ranked(self, match, offset, limit):
         allowed_sql, allowed_params = self.allowed
         weights = ", ".join(str(weight) for weight in FTS_WEIGHTS)
         sql = (
@@ -475,7 +486,43 @@ class _SqliteEngine:
             f"ORDER BY bm25({FTS_TABLE}, {weights}), articles_article.publish_at DESC, "
             f"articles_article.id DESC LIMIT %s OFFSET %s"
         )
-        return [row[0] for row in self._rows(sql, [self.match, *allowed_params, limit, offset])]
+        return [row[0] for row in self._rows(sql, [match, *allowed_params, limit, offset])]
+
+    def _title_terms(self):
+        # A per-connection view of the index's vocabulary, one row per term and column.
+        vocab = f"temp.{FTS_TABLE}_vocab"
+        self._rows(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocab} USING fts5vocab(main, {FTS_TABLE}, col)",
+            [],
+        )
+        return [row[0] for row in self._rows(f"SELECT term FROM {vocab} WHERE col = 'title'", [])]  # nosec B608 - constant names
+
+    def _similar_match(self, words):
+        terms = self._title_terms()
+        close = {
+            term
+            for word in words
+            for term in difflib.get_close_matches(word.lower(), terms, n=3, cutoff=SPELLING_CUTOFF)
+        }
+        if not close:
+            return None
+        # The index holds stems ("concess"): a prefix query finds every form of each.
+        return "title : (" + " OR ".join(f'"{term}" *' for term in sorted(close)) + ")"
+
+    def count_similar(self, words, limit):
+        match = self._similar_match(words)
+        if match is None:
+            return 0
+        allowed_sql, allowed_params = self.allowed
+        sql = (
+            f"SELECT count(*) FROM (SELECT rowid FROM {FTS_TABLE} "  # nosec B608 - table name is a constant; values are parameters
+            f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({allowed_sql}) LIMIT %s)"
+        )
+        return self._rows(sql, [match, *allowed_params, limit])[0][0]
+
+    def similar_ids(self, words, offset, limit):
+        match = self._similar_match(words)
+        return self._ranked(match, offset, limit) if match else []
 
     def hits(self, ids, *, fuzzy):
         placeholders = ", ".join(["%s"] * len(ids))
