@@ -230,7 +230,8 @@ class SearchResults:
 
     query: the text searched for (cleaned and perhaps shortened); truncated: whether
     it was shortened; searchable: whether it holds any word to look for; fuzzy: no
-    article matched the words, so these are titles spelled like them (pg_trgm, or FTS5's vocabulary).
+    article matched the words, so these are titles spelled like them (pg_trgm, or
+    FTS5's vocabulary).
     capped: more than SEARCH_MAX_RESULTS matched; only the best are paged through.
     """
 
