@@ -90,8 +90,9 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
-        if isinstance(inline, CommentarySectionInline) and request.method == "GET":
-            # Offer one form for each missing section, in page order.
+        if isinstance(inline, CommentarySectionInline):
+            # Offer one form for each missing section, in page order; on POST too, so a
+            # form left empty is unchanged from it (skipped), not a section without a body.
             present = present_section_kinds(obj)
             kwargs["initial"] = [
                 {"kind": kind} for kind in CommentarySection.Kind.values if kind not in present

@@ -1,9 +1,9 @@
 import re
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.cache import cache
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
 from django.db.models import Q
@@ -13,17 +13,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from truthsite.page_cache import bump_version
 from truthsite.text import render_markdown, split_html
 
-# Bumped whenever published content changes; page fragments key on it.
+# Bumped whenever published content changes; cached pages and fragments key on it.
 CONTENT_VERSION_KEY = "articles:content-version"
 
 
 def bump_content_version():
-    try:
-        cache.incr(CONTENT_VERSION_KEY)
-    except ValueError:
-        cache.set(CONTENT_VERSION_KEY, 1, None)
+    """Now, so this process reads fresh at once, and again after the commit, so a page
+    another process built from the rows before the commit is stored under a dead key."""
+    bump_version(CONTENT_VERSION_KEY)
+    transaction.on_commit(partial(bump_version, CONTENT_VERSION_KEY))
 
 
 def slug_for(text):

@@ -4,6 +4,7 @@ Edits through save(), delete(), m2m .add()/.set()/.clear() and the admin arrive 
 Bulk writes bypass signals: their callers run articles.search.refresh_search_index.
 """
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
@@ -12,6 +13,7 @@ from taggit.models import Tag, TaggedItem
 
 from articles.models import Article, Category, CommentarySection, Source, bump_content_version
 from articles.search import refresh_search_index, refresh_search_index_task
+from truthsite.models import SiteSettings
 
 # Renaming a category, tag or source can touch every article; beyond this many the
 # refresh runs as a background task after the rename commits.
@@ -42,9 +44,39 @@ def section_changed(sender, instance, **kwargs):
     refresh_search_index([instance.article_id])
 
 
+# Cached pages show all of these (the site's name on every page, a reviewer's name under
+# commentary): any change makes them build afresh. Saves of articles, sections and
+# categories bump in their save(); deletions, renames and the rest arrive here.
+@receiver(post_delete, sender=Article)
+@receiver(post_delete, sender=Category)
+@receiver(post_save, sender=Source)
+@receiver(post_delete, sender=Source)
+@receiver(post_save, sender=Tag)
+@receiver(post_delete, sender=Tag)
+def shown_content_changed(sender, **kwargs):
+    bump_content_version()
+
+
+@receiver(post_save, sender=SiteSettings)
+def site_settings_changed(sender, created, **kwargs):
+    # The row is created (with the defaults) by the first page that reads it: only
+    # changes to it change what pages show.
+    if not created:
+        bump_content_version()
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def reviewer_may_have_changed(sender, update_fields=None, **kwargs):
+    # Signing in saves last_login alone: no page shows that.
+    if update_fields is None or not set(update_fields) <= {"last_login", "password"}:
+        bump_content_version()
+
+
 @receiver(m2m_changed, sender=Article.categories.through)
 @receiver(m2m_changed, sender=TaggedItem)
 def filing_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action in {"post_add", "post_remove", "post_clear"}:
+        bump_content_version()
     if not reverse:
         if isinstance(instance, Article) and action in {"post_add", "post_remove", "post_clear"}:
             refresh_search_index([instance.pk])

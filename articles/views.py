@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views.generic import ListView
 from taggit.models import Tag
@@ -17,6 +18,7 @@ from articles.models import (
     published_filter,
 )
 from articles.search import search_articles
+from articles.services import published_count
 from petitions.services import petition_for_article
 from truthsite.abuse import client_ip, hash_ip, over_limit, too_many_requests
 
@@ -77,17 +79,37 @@ def article_detail(request, slug):
     return response
 
 
+class CountedOncePaginator(Paginator):
+    """Counts the published articles once per change to them (articles.services)."""
+
+    def __init__(self, *args, count_name, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.count_name = count_name
+
+    @cached_property
+    def count(self):
+        return published_count(self.count_name, self.object_list)
+
+
 class ArticleListView(ListView):
     """A paginated list of published articles; subclasses narrow it."""
 
     template_name = "articles/article_list.html"
     context_object_name = "articles"
+    paginator_class = CountedOncePaginator
 
     def get_paginate_by(self, queryset):
         return settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+    def count_name(self):
+        """What the list is, for its cached count."""
+        return "all"
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        return super().get_paginator(queryset, per_page, count_name=self.count_name(), **kwargs)
 
 
 class CategoryArticlesView(ArticleListView):
@@ -96,6 +118,9 @@ class CategoryArticlesView(ArticleListView):
     def get_queryset(self):
         self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
         return super().get_queryset().filter(categories=self.category)
+
+    def count_name(self):
+        return f"category:{self.category.pk}"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.category, **kwargs)
@@ -107,6 +132,9 @@ class TagArticlesView(ArticleListView):
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
         return super().get_queryset().filter(tags=self.tag)
+
+    def count_name(self):
+        return f"tag:{self.tag.pk}"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)

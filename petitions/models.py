@@ -1,10 +1,12 @@
 from functools import cache as memoise
+from functools import partial
 
 from babel import Locale
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Case, Q, Value, When
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -12,9 +14,10 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import unique_slug
 from petitions.validators import reject_formula_start, validate_person_name, validate_postcode
+from truthsite.page_cache import bump_version
 from truthsite.text import render_markdown
 
-# Bumped whenever a petition changes; cached petition lookups key on it.
+# Bumped whenever a petition changes; cached petition lookups and pages key on it.
 PETITIONS_VERSION_KEY = "petitions:version"
 
 # Two-letter codes Babel knows that are not places people live in.
@@ -37,10 +40,9 @@ def country_name(code):
 
 
 def bump_petitions_version():
-    try:
-        cache.incr(PETITIONS_VERSION_KEY)
-    except ValueError:
-        cache.set(PETITIONS_VERSION_KEY, 1, None)
+    """Now and again after the commit (see articles.models.bump_content_version)."""
+    bump_version(PETITIONS_VERSION_KEY)
+    transaction.on_commit(partial(bump_version, PETITIONS_VERSION_KEY))
 
 
 def open_filter(prefix="", now=None):
@@ -262,3 +264,9 @@ class Signature(models.Model):
     @property
     def country_name(self):
         return country_name(self.country)
+
+
+@receiver(post_delete, sender=Petition)
+def petition_deleted(sender, **kwargs):
+    # Saving bumps in save(); deleting (one or many, as the admin does) arrives here.
+    bump_petitions_version()

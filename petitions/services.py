@@ -12,13 +12,13 @@ erase_signatures_for_email(); and may connect to petitions.signals.newsletter_re
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import partial
+from functools import lru_cache, partial
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,6 +26,7 @@ from petitions.models import PETITIONS_VERSION_KEY, Petition, Signature, country
 from petitions.signals import newsletter_requested
 from petitions.tokens import CONFIRM, WITHDRAW, ExpiredLink, signature_for_token
 from truthsite.email_addresses import normalise_email
+from truthsite.page_cache import Dependency, bump_version
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +48,49 @@ def count_cache_key(petition_id):
     return f"petitions:count-json:{petition_id}"
 
 
-def _counts_changed(petition_id):
-    cache.delete(count_cache_key(petition_id))
+def count_version_key(petition_id):
+    """Bumped when this petition's count or its list of recent signers changes."""
+    return f"petitions:count-version:{petition_id}"
+
+
+# Cached pages (truthsite.page_cache): what petitions pages show. A count changes often
+# under signing load, so only pages that show counts depend on them: the petitions list
+# on every count, a petition's page on its own.
+PETITION_COUNTS_VERSION_KEY = "petitions:counts-version"
+
+
+def next_scheduled_change(now=None):
+    """When a petition next opens or closes by itself (None: no such time is set)."""
+    now = now or timezone.now()
+    times = Petition.objects.exclude(status=Petition.Status.DRAFT).aggregate(
+        opens=Min("opens_at", filter=Q(opens_at__gt=now)),
+        closes=Min("closes_at", filter=Q(closes_at__gt=now)),
+    )
+    return min((moment for moment in times.values() if moment), default=None)
+
+
+PETITIONS = Dependency(PETITIONS_VERSION_KEY, next_change=next_scheduled_change)
+PETITION_COUNTS = Dependency(PETITION_COUNTS_VERSION_KEY)
+
+
+@lru_cache(maxsize=1024)
+def _petition_id(slug, petitions_version):
+    # Keyed by the version, which every save bumps (a slug can pass to another petition).
+    return Petition.objects.filter(slug=slug).values_list("pk", flat=True).first()
+
+
+def own_count_version(kwargs):
+    """For reader_page(more_versions=...): the version of the count of the petition a
+    URL names by its slug."""
+    petition_id = _petition_id(kwargs["slug"], _petitions_version())
+    return [count_version_key(petition_id)] if petition_id else []
+
+
+def _counts_changed(*petition_ids):
+    for petition_id in petition_ids:
+        cache.delete(count_cache_key(petition_id))
+        bump_version(count_version_key(petition_id))
+    bump_version(PETITION_COUNTS_VERSION_KEY)
 
 
 def _change_count(petition_id, delta):
@@ -329,6 +371,8 @@ def anonymise_closed(*, after_days=None, now=None):
         with transaction.atomic():
             petition.signatures.update(**PERSONAL_DATA_ERASED, nonce="")
             Petition.objects.filter(pk=petition.pk).update(anonymised_at=now)
+            # Its page named recent signers.
+            transaction.on_commit(partial(_counts_changed, petition.pk))
         done.append(petition)
     return done
 
@@ -379,7 +423,10 @@ def erase_signatures_for_email(email):
                 petition_id=petition_id, state=Signature.State.CONFIRMED
             ).update(state=Signature.State.WITHDRAWN, withdrawn_at=now)
             _change_count(petition_id, -withdrawn)
+        shown_on = set(mine.filter(show_name=True).values_list("petition_id", flat=True))
         erased = mine.update(**PERSONAL_DATA_ERASED, nonce="")
+        # Their first name may be among a petition page's recent signers.
+        transaction.on_commit(partial(_counts_changed, *sorted(shown_on)))
     return deleted + erased
 
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -13,6 +14,7 @@ from petitions.forms import ResendForm, SignatureForm
 from petitions.models import Petition, Signature
 from petitions.tokens import CONFIRM, WITHDRAW, ExpiredLink, InvalidLink, signature_for_token
 from truthsite.abuse import client_ip, hash_ip, over_limit, too_many_requests, user_agent
+from truthsite.same_origin import same_origin_post
 
 PETITIONS_PER_PAGE = 20
 
@@ -41,10 +43,9 @@ def petition_list(request):
     )
 
 
-@never_cache  # the count on it is exact, and it carries a form
 def petition_detail(request, slug, form=None):
     petition = get_object_or_404(visible_petitions(request), slug=slug)
-    return render(
+    response = render(
         request,
         "petitions/petition_detail.html",
         {
@@ -55,8 +56,13 @@ def petition_detail(request, slug, form=None):
             "is_preview": not petition.is_public,
         },
     )
+    if not petition.is_public:
+        add_never_cache_headers(response)
+    return response
 
 
+@never_cache  # a form with the visitor's own errors
+@same_origin_post  # no CSRF token: the form is on a cached page
 def sign(request, slug):
     petition = get_object_or_404(visible_petitions(request), slug=slug)
     if request.method != "POST":

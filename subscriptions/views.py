@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from subscriptions import services, tokens
 from subscriptions.forms import PreferencesForm, SubscribeForm
 from truthsite.abuse import client_ip, hash_ip, over_limit, too_many_requests
+from truthsite.same_origin import same_origin_post
 
 
 def _token_page(request, template, context, status=200):
@@ -34,6 +35,7 @@ def _invalid_link(request, error):
     )  # fmt: skip
 
 
+@same_origin_post  # no CSRF token: the compact form is on cached pages
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     if request.method == "POST":

@@ -62,12 +62,18 @@ def started_long_ago():
     return signing.dumps(time.time() - 60, salt="form-started")
 
 
+@contextlib.contextmanager
 def _database_down():
-    """Every article list query fails as when the database is unreachable."""
+    """Every article list query fails as when the database is unreachable (and the
+    page cache holds nothing that would answer instead)."""
+    from django.core.cache import cache
+
     from articles.views import ArticleListView
 
     error = OperationalError("could not connect to server: Connection refused")
-    return mock.patch.object(ArticleListView, "get_queryset", side_effect=error)
+    cache.clear()
+    with mock.patch.object(ArticleListView, "get_queryset", side_effect=error):
+        yield
 
 
 @dataclass(frozen=True)

@@ -310,6 +310,29 @@ RETENTION_INTERVAL = int(os.environ.get("RETENTION_INTERVAL", "3600"))
 # Where people ask for a copy of their data or its erasure (shown on /privacy/).
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
 
+# --- Performance: page cache, benchmark switches (truthsite/page_cache.py, bench/run.py) ---
+# Whole reader pages for anonymous visitors, from CACHES["default"]; never stale (keyed
+# by version counters every edit bumps). Right after WhiteNoise: a hit skips the rest.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "truthsite.page_cache.PageCacheMiddleware",
+)
+# Longest a page is kept (also bounds relative times and the copyright year), seconds.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# How long browsers and proxies may reuse a page without asking; 0: they revalidate
+# every time (answered 304 from the cache), so nobody sees a page older than an edit.
+PAGE_CACHE_BROWSER_SECONDS = int(os.environ.get("PAGE_CACHE_BROWSER_SECONDS", "0"))
+# Benchmark only: a request with the header X-Bench-Bypass-Cache skips the page cache,
+# and every response says how many SQL queries it took (X-Query-Count).
+PAGE_CACHE_BENCH_BYPASS = env_bool("BENCH_PAGE_CACHE_BYPASS")
+BENCH_QUERY_COUNT = env_bool("BENCH_QUERY_COUNT")
+if BENCH_QUERY_COUNT:
+    MIDDLEWARE.insert(0, "truthsite.query_count.QueryCountMiddleware")
+# `make bench` collects static files into a temporary folder.
+if os.environ.get("STATIC_ROOT"):
+    STATIC_ROOT = Path(os.environ["STATIC_ROOT"])
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

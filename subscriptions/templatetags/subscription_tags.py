@@ -14,6 +14,5 @@ def subscribe_form(context, source):
     return {
         "form": CompactSubscribeForm(initial={"source": source}, auto_id=f"{source}-subscribe-%s"),
         "source": source,
-        "csrf_token": context.get("csrf_token"),
         "consent_text": CONSENT_TEXT,
     }

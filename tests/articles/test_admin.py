@@ -92,6 +92,19 @@ def test_duplicate_section_kind_is_a_form_error_not_a_500(client):
     assert not Article.objects.filter(slug="twice").exists()
 
 
+def test_sections_left_empty_are_skipped_not_required(client):
+    # The add page offers a form per kind, kind chosen: one left empty is no section.
+    client.force_login(make_editor())
+    data = {"title": "Only an opinion", "slug": "only-an-opinion", "status": "draft",
+            "tags": "", "publish_at_0": "", "publish_at_1": "", "_save": "Save"} | inline_data(
+        [("opinion", "Mine.", "editor"), ("action", "", "editor"), ("todo", "", "editor")]
+    )  # fmt: skip
+    response = client.post("/admin/articles/article/add/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    article = Article.objects.get(slug="only-an-opinion")
+    assert list(article.sections.values_list("kind", flat=True)) == ["opinion"]
+
+
 def test_publish_and_unpublish_actions(client):
     client.force_login(make_editor())
     draft = make_article(status=Article.Status.DRAFT)

@@ -145,6 +145,7 @@ def count_queries(client, url):
     return len(captured)
 
 
+@pytest.mark.usefixtures("uncached_pages")
 @pytest.mark.parametrize("url", ["/feed/", "/feed/atom/", "/categories/{slug}/feed/",
                                  "/tags/shared/feed/atom/"])  # fmt: skip
 def test_feed_queries_do_not_grow_with_items(client, url):

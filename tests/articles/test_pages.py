@@ -214,3 +214,15 @@ def test_plain_staff_without_preview_permission_cannot_see_drafts(client, django
     draft = make_article(status=Article.Status.DRAFT)
     client.force_login(django_user_model.objects.create_user("clerk", is_staff=True))
     assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_tags_with_letters_beyond_ascii_have_working_pages(client):
+    # taggit gives "Türkiye" the slug "türkiye"; every page linking it must still render.
+    article = make_article(title="Straits stay open", tags=["Türkiye"])
+    assert article.tags.get().slug == "türkiye"
+    page = client.get(article.get_absolute_url())
+    assert page.status_code == 200 and 'href="/tags/t%C3%BCrkiye/"' in page.content.decode()
+    for url in ("/tags/t%C3%BCrkiye/", "/tags/türkiye/feed/", "/sitemap-tags.xml"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert "Straits stay open" in client.get("/tags/türkiye/").content.decode()

@@ -1,4 +1,5 @@
-"""Each reader page costs a small, constant number of queries, whatever the data size."""
+"""Each reader page costs a small, constant number of queries to build, whatever the data
+size (built: the page cache is off here; a cached page costs none, tests/truthsite)."""
 
 import pytest
 from django.db import connection
@@ -6,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.factories import make_article, make_category, make_section
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("uncached_pages")]
 
 # Pinned budgets (anonymous reader, warm site-settings cache).
 BUDGETS = {"home": 3, "article": 5, "categories": 2, "category": 4, "tag": 4, "search": 6,

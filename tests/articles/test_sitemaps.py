@@ -173,6 +173,7 @@ def test_robots_txt_names_the_sitemaps(client):
 @pytest.mark.parametrize("url", ["/sitemap.xml", "/sitemap-articles.xml",
                                  "/sitemap-categories.xml", "/sitemap-tags.xml",
                                  "/sitemap-news.xml"])  # fmt: skip
+@pytest.mark.usefixtures("uncached_pages")
 def test_sitemap_queries_do_not_grow_with_the_data(client, url):
     def queries():
         client.get(url)

@@ -78,3 +78,30 @@ def test_editor_writes_and_publishes_an_article_with_commentary(page):
     expect(sections.nth(1)).to_contain_text("Write to the council before the budget meeting.")
     expect(sections.nth(2).locator("li")).to_have_text(["Ride the ferry", "Tell a neighbour"])
     expect(page.locator(".article-categories")).to_contain_text("Transport")
+
+
+def test_an_edit_in_the_admin_shows_on_the_next_anonymous_request(page, browser, site_url):
+    from tests.factories import make_article
+
+    article = make_article(title="Ferry talks stall", sections=["opinion", "action", "todo"])
+    editor = make_editor()
+    assert not editor.is_superuser
+    reader = browser.new_context(base_url=site_url).new_page()
+    for _ in range(2):  # the second one from the page cache
+        response = reader.goto(article.get_absolute_url())
+        assert response.headers["cache-control"].startswith("public")
+        expect(reader.get_by_role("heading", level=1)).to_have_text("Ferry talks stall")
+
+    log_in(page, "editor", "editor-pass-123")
+    page.goto(f"/admin/articles/article/{article.pk}/change/")
+    page.locator("#id_title").fill("Ferry talks resume")
+    page.locator("#id_sections-0-body").fill("A **second** look.")
+    page.locator("input[name=_save]").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("Ferry talks resume")
+
+    reader.goto(article.get_absolute_url())
+    expect(reader.get_by_role("heading", level=1)).to_have_text("Ferry talks resume")
+    expect(reader.locator("section.commentary--opinion strong")).to_have_text("second")
+    reader.goto("/")
+    expect(reader.locator(".article-summary__title")).to_have_text(["Ferry talks resume"])
+    reader.context.close()

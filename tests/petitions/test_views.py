@@ -221,6 +221,7 @@ def test_list_shows_open_petitions_first_then_closed_never_drafts(client):
     assert html.index("Open for signatures") < html.index(">Closed<")
 
 
+@pytest.mark.usefixtures("uncached_pages")
 def test_reader_pages_cost_a_constant_number_of_queries(client, django_assert_max_num_queries):
     petitions = [make_petition() for _ in range(3)]
     for petition in petitions:
@@ -301,6 +302,7 @@ def test_article_call_to_action_links_its_petition_or_the_featured_one(client):
     assert "Sign Our Petition" not in client.get(without.get_absolute_url()).content.decode()
 
 
+@pytest.mark.usefixtures("uncached_pages")
 def test_the_petition_call_costs_the_article_page_no_query_once_warm(client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

@@ -101,7 +101,10 @@ def test_error_pages_carry_the_headers_too(client, production):
 def test_cookies_are_secure_httponly_and_samesite(client, production):
     from tests.factories import make_editor
 
-    response = client.get("/subscribe/", secure=True)
+    # Public pages set no cookie at all (their forms are checked by origin); the
+    # admin's sign-in form is where the CSRF cookie is set.
+    assert not client.get("/subscribe/", secure=True).cookies
+    response = client.get("/admin/login/", secure=True)
     csrf = response.cookies["csrftoken"]
     assert csrf["secure"] and csrf["samesite"] == "Lax"
     make_editor(username="cookies", password="a-long-password-1")
