@@ -1,10 +1,10 @@
 """The articles app's public functions for the rest of the project."""
 
 from django.core.cache import cache
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
-from articles.models import CONTENT_VERSION_KEY, Article
+from articles.models import CONTENT_VERSION_KEY, Article, published_filter
 from truthsite.page_cache import Dependency, remember
 
 # 'Last updated' may lag a scheduled article's appearance by at most this long.
@@ -53,3 +53,16 @@ def published_count(name, queryset):
     """queryset.count() of published articles, cached until the articles change: list
     pages show "page 3 of 5,000", and counting 100,000 rows on every request is slow."""
     return remember(f"articles:count:{name}", [ARTICLES], queryset.count)
+
+
+def published_counts_by_category():
+    """{category id: its published articles}: one pass over the category links, so
+    cached until the articles change (the categories page shows every count)."""
+
+    def count():
+        filed = Article.categories.through.objects.filter(published_filter("article__"))
+        return dict(
+            filed.values("category_id").annotate(n=Count("id")).values_list("category_id", "n")
+        )
+
+    return remember("articles:category-counts", [ARTICLES], count)

@@ -2,12 +2,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from taggit.models import Tag, TaggedItem
 
-from articles.models import Article, Category, published_filter
+from articles.models import Article, Category
 from truthsite.models import SiteSettings
 from truthsite.sitemaps import SiteSitemap, w3c_datetime
 
@@ -34,10 +34,12 @@ class ArticleSitemap(SiteSitemap):
 
 class CategorySitemap(SiteSitemap):
     def items(self):
-        published = published_filter("articles__")
+        # Per category, the newest of its articles by each time: a LIMIT 1 walk down that
+        # time's index, not a pass over every article of every category.
+        newest = Article.objects.published().filter(categories=OuterRef("pk"))
         return Category.objects.annotate(
-            latest_update=Max("articles__updated_at", filter=published),
-            latest_publication=Max("articles__publish_at", filter=published),
+            latest_update=Subquery(newest.order_by("-updated_at").values("updated_at")[:1]),
+            latest_publication=Subquery(newest.order_by("-publish_at").values("publish_at")[:1]),
         ).order_by("order", "name")
 
     def lastmod(self, category):
@@ -49,11 +51,22 @@ class CategorySitemap(SiteSitemap):
 
 class TagSitemap(SiteSitemap):
     def items(self):
-        tagged = TaggedItem.objects.filter(
-            content_type=ContentType.objects.get_for_model(Article),
-            object_id__in=Article.objects.published().values("pk"),
+        # Tags with a published article. A LIMIT 1 subquery per tag: it stops at the tag's
+        # first published article (an index probe or two), where EXISTS would be planned
+        # as a pass over every tagged item.
+        published = Article.objects.published().filter(pk=OuterRef("object_id"))
+        first_published = (
+            TaggedItem.objects.filter(
+                tag_id=OuterRef("pk"), content_type=ContentType.objects.get_for_model(Article)
+            )
+            .filter(Exists(published))
+            .values("pk")[:1]
         )
-        return Tag.objects.filter(pk__in=tagged.values("tag_id")).order_by("pk")
+        return (
+            Tag.objects.annotate(first_published=Subquery(first_published))
+            .filter(first_published__isnull=False)
+            .order_by("pk")
+        )
 
     def location(self, tag):
         return reverse("articles:tag", kwargs={"slug": tag.slug})

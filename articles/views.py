@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import add_never_cache_headers
@@ -15,10 +15,9 @@ from articles.models import (
     Category,
     CommentarySection,
     SlugRedirect,
-    published_filter,
 )
 from articles.search import search_articles
-from articles.services import published_count
+from articles.services import published_count, published_counts_by_category
 from petitions.services import petition_for_article
 from truthsite.abuse import client_ip, hash_ip, over_limit, too_many_requests
 
@@ -48,12 +47,11 @@ def article_detail(request, slug):
     categories = list(article.categories.all())
     related = (
         Article.objects.published()
-        .filter(categories__in=categories)
+        .in_any_category([category.pk for category in categories])
         .exclude(pk=article.pk)
         .select_related("source")
         .only("title", "slug", "publish_at", "source__name", "source__domain")
-        .order_by("-publish_at", "-id")
-        .distinct()[:RELATED_ARTICLES]
+        .order_by("-publish_at", "-id")[:RELATED_ARTICLES]
         if categories
         else []
     )
@@ -146,9 +144,14 @@ class CategoryListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Category.objects.annotate(
-            article_count=Count("articles", filter=published_filter("articles__"))
-        ).order_by("order", "name")
+        return Category.objects.order_by("order", "name")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = published_counts_by_category()
+        for category in context["categories"]:
+            category.article_count = counts.get(category.pk, 0)
+        return context
 
 
 def search(request):

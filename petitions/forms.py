@@ -1,9 +1,39 @@
 from django import forms
 from django.conf import settings
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from petitions.models import Signature
 from truthsite.abuse import HumanCheckFormMixin
+
+
+class PlainSelect(forms.Select):
+    """The HTML Django's Select draws, its options written once for each choice list and
+    selection: Django renders a template per <option>, which for some 250 countries was
+    most of the cost of a petition's page."""
+
+    _options_html = {}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        key = (tuple(self.choices), tuple(self.format_value(value)))
+        options = self._options_html.get(key)
+        if options is None:
+            groups = self.get_context(name, value, attrs)["widget"]["optgroups"]
+            options = format_html_join(
+                "",
+                '<option value="{}"{}>{}</option>',
+                (
+                    (option["value"], " selected" if option["selected"] else "", option["label"])
+                    for _group, group_options, _index in groups
+                    for option in group_options
+                ),
+            )
+            if len(self._options_html) > 300:  # one per country chosen: bounded anyway
+                self._options_html.clear()
+            self._options_html[key] = options
+        final_attrs = self.build_attrs(self.attrs, attrs)
+        return format_html('<select name="{}"{}>{}</select>', name, flatatt(final_attrs), options)
 
 
 class SignatureForm(HumanCheckFormMixin, forms.ModelForm):
@@ -31,7 +61,7 @@ class SignatureForm(HumanCheckFormMixin, forms.ModelForm):
             "name": forms.TextInput(attrs={"autocomplete": "name", "maxlength": 100}),
             "email": forms.EmailInput(attrs={"autocomplete": "email", "maxlength": 254}),
             "postcode": forms.TextInput(attrs={"autocomplete": "postal-code", "maxlength": 12}),
-            "country": forms.Select(attrs={"autocomplete": "country"}),
+            "country": PlainSelect(attrs={"autocomplete": "country"}),
             "comment": forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
         }
 

@@ -29,11 +29,13 @@ import hashlib
 import re
 import time
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -218,6 +220,36 @@ def _reply(request, entry):
     return response
 
 
+@lru_cache(maxsize=4096)
+def _reader_page(path, urlconf):
+    """(policy, view kwargs) when path is a reader page, else None. Remembered: resolving
+    a URL costs as much as the rest of serving a cached page, and patterns are fixed."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    policy = getattr(match.func, "reader_page", None)
+    return (policy, match.kwargs) if policy else None
+
+
+@receiver(setting_changed)
+def _urls_changed(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _reader_page.cache_clear()
+
+
+def _versions_and_entry(version_keys, prefix):
+    """The counters' values and the page stored under them: one round trip to Redis
+    (truthsite.cache.RedisCache), two to other caches."""
+    versioned_get = getattr(cache, "versioned_get", None)
+    if versioned_get is not None:
+        versions, entry = versioned_get(version_keys, prefix)
+        if entry is not None:
+            return versions, entry
+    versions = current_versions(version_keys)
+    return versions, cache.get(prefix + ".".join(map(str, versions)))
+
+
 class PageCacheMiddleware:
     """Serves and stores reader pages (see the module's docstring). Place it right
     after WhiteNoiseMiddleware."""
@@ -228,13 +260,10 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if request.method != "GET" or not settings.PAGE_CACHE_ENABLED:
             return self.get_response(request)
-        try:
-            match = resolve(request.path_info, getattr(request, "urlconf", None))
-        except Resolver404:
+        found = _reader_page(request.path_info, getattr(request, "urlconf", None))
+        if found is None:
             return self.get_response(request)
-        policy = getattr(match.func, "reader_page", None)
-        if policy is None:
-            return self.get_response(request)
+        policy, view_kwargs = found
         cookies = request.COOKIES
         if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
             # Signed in (or a message waiting): theirs alone, never shared.
@@ -247,12 +276,13 @@ class PageCacheMiddleware:
         if location is None:
             return self.get_response(request)
 
-        versions = current_versions(policy.version_keys(match.kwargs))
-        key = f"page:{location}:" + ".".join(map(str, versions))
+        prefix = f"page:{location}:"
+        version_keys = policy.version_keys(view_kwargs)
         now = time.time()
-        entry = cache.get(key)
+        versions, entry = _versions_and_entry(version_keys, prefix)
         if entry is not None and entry.until > now:
             return _reply(request, entry)
+        key = prefix + ".".join(map(str, versions))
 
         response = self.get_response(request)
         if not _storable(request, response):

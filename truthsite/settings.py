@@ -120,7 +120,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "truthsite.cache.RedisCache",  # Django's, with its clients kept
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "truthsite",
         }
