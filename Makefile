@@ -39,9 +39,11 @@ run: migrate
 test: setup
 	$(BIN)/python -m pytest
 
-# Search latency with 100,000 articles on PostgreSQL (BENCH_DATABASE_URL; built once).
+# The site under load at full size on PostgreSQL (README, "Benchmark"): pages cached and
+# uncached against a static file, query plans, search, confirmations and digests per
+# second. The database (BENCH_DATABASE_URL) is built on the first run, reused after.
 bench: setup
-	$(BIN)/python bench/search.py
+	$(BIN)/python bench/run.py
 
 lint: setup
 	$(BIN)/ruff check .

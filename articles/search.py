@@ -342,7 +342,9 @@ class _PostgresEngine:
         self.matches = articles.filter(search_vector=self.query)
 
     def count(self, limit):
-        return self.matches[:limit].count()
+        # Unordered: in publication order the planner walks that index and reads every
+        # row's (TOASTed) vector until it has counted `limit`, instead of asking the GIN.
+        return self.matches.order_by()[:limit].count()
 
     def ranked_ids(self, offset, limit):
         end = offset + limit
@@ -379,7 +381,7 @@ class _PostgresEngine:
         return self.articles.filter(matches).annotate(similarity=score)
 
     def count_similar(self, words, limit):
-        return self._similar(words)[:limit].count()
+        return self._similar(words).order_by()[:limit].count()
 
     def similar_ids(self, words, offset, limit):
         ordered = self._similar(words).order_by("-similarity", "-publish_at", "-id")

@@ -452,7 +452,7 @@ def run_script(args, env, pattern):
     for line in output.strip().splitlines()[-25:]:
         say("  " + line)
     match = re.search(pattern, output)
-    return float(match.group(1)) if match and completed.returncode == 0 else None
+    return float(match.group(1)) if match and completed.returncode == 0 else None  # FAILED
 
 
 # ---------------------------------------------------------------------------
@@ -594,10 +594,21 @@ def main():
     if not options.skip_plans:
         plans = report_plans({**{name: page["path"] for name, page in info.items()}, **more_pages})
 
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
     extra = {}
+
+    def save():
+        result = {"pages": info, "plans": plans, "built": steps, "database_size": size,
+                  "options": vars(options), **extra}  # fmt: skip
+        (RESULTS / f"bench-{stamp}.json").write_text(json.dumps(result, indent=2, default=str))
+        (RESULTS / f"bench-{stamp}.txt").write_text("\n".join(lines_out) + "\n")
+
+    save()  # the table and plans are kept even if a later benchmark fails
     script_env = {**env, "BENCH_DATABASE_URL": options.database_url}
     if not options.skip_search:
-        run_script(["bench/search.py", "--repeat", "5"], script_env, r"All queries: median")
+        extra["search_median_ms"] = run_script(
+            ["bench/search.py", "--repeat", "5"], script_env, r"All queries: median ([\d.]+) ms"
+        )
     if not options.skip_confirmations:
         extra["confirmations_per_second"] = run_script(
             [
@@ -625,26 +636,16 @@ def main():
         )
     say("")
     for key, label in (
+        ("search_median_ms", "search: median ms of 16 queries"),
         ("confirmations_per_second", "petition confirmations/s"),
         ("digests_per_second", "digests/s (2 workers, SMTP sink)"),
     ):
         if key in extra:
             value = extra[key]
-            say(f"{label:<34} {value:,.0f}" if value is not None else f"{label:<34} FAILED")
+            say(f"{label:<34} {value:,.1f}" if value is not None else f"{label:<34} FAILED")
     say(f"\nWhole run: {time.monotonic() - started:.0f} s")
-
-    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
-    result = {
-        "pages": info,
-        "plans": plans,
-        "built": steps,
-        "database_size": size,
-        "options": vars(options),
-        **extra,
-    }
-    (RESULTS / f"bench-{stamp}.json").write_text(json.dumps(result, indent=2, default=str))
-    (RESULTS / f"bench-{stamp}.txt").write_text("\n".join(lines_out) + "\n")
     say(f"Results: bench-results/bench-{stamp}.txt and .json")
+    save()
     shutil.rmtree(static_root, ignore_errors=True)
     return 0
 
